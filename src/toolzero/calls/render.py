@@ -1,0 +1,49 @@
+"""Canonical printing of calls: ``[name(arg=value, ...)]`` (METHOD.md sections 2 and 3)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from toolzero.schema import OPTIONAL, ExpectedCall, GroundTruth, ToolCall
+
+
+def render_call(call: ToolCall) -> str:
+    """``f(a=1, b='x')``: keyword arguments in the call's own order, values as Python literals."""
+    args = ", ".join(f"{k}={v!r}" for k, v in call.args.items())
+    return f"{call.name}({args})"
+
+
+def render_calls(calls: Iterable[ToolCall]) -> str:
+    """The answer list exactly as the policy should write it."""
+    return "[" + ", ".join(render_call(c) for c in calls) + "]"
+
+
+def reference_calls(gt: GroundTruth) -> tuple[ToolCall, ...]:
+    """One concrete call per ground-truth call: the first accepted value of each argument.
+
+    Our choice (METHOD.md section 3 leaves it open): arguments that may be omitted (``""``
+    among the accepted values) are left out of the canonical reference, so that r_general
+    does not pay for optional arguments.
+    """
+    return tuple(_reference_call(c) for c in gt)
+
+
+def _reference_call(c: ExpectedCall) -> ToolCall:
+    args: dict[str, Any] = {}
+    for name, accepted in c.args.items():
+        if OPTIONAL in accepted or not accepted:
+            continue
+        args[name] = accepted[0]
+    return ToolCall(c.name, args)
+
+
+def render_toolrl(calls: Iterable[ToolCall]) -> str:
+    """ToolRL's ``<tool_call>`` body: one JSON object per line."""
+    return "\n".join(json.dumps({"name": c.name, "parameters": c.args}) for c in calls)
+
+
+def render_n1(calls: Iterable[ToolCall]) -> str:
+    """Tool-N1's ``<tool_call>`` body: one JSON list."""
+    return json.dumps([{"name": c.name, "arguments": c.args} for c in calls])

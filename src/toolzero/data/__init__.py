@@ -1,0 +1,1 @@
+"""Data: every source becomes a :class:`toolzero.schema.Task` (METHOD.md section 5)."""

@@ -1,0 +1,263 @@
+"""Typed records shared by every part of the method (METHOD.md section 5).
+
+A *tool* is an OpenAI/BFCL JSON schema, a *call* is a name plus keyword arguments, a
+*ground truth* is BFCL's possible-answer form and a *task* bundles them with the
+conversation.  Constructors validate their input and raise :class:`SchemaError`, which
+names the record and the field, so that broken data never turns into silent zero rewards.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+# BFCL spells JSON-schema types its own way ("dict", "float", "tuple", "any"); OpenAI
+# schemas use "object" and "number".  Everything is normalised to BFCL's Python names,
+# because the AST matcher follows BFCL's Python checker.
+TYPE_ALIASES: dict[str, str] = {
+    "string": "string", "str": "string",
+    "integer": "integer", "int": "integer",
+    "float": "float", "number": "float", "double": "float",
+    "boolean": "boolean", "bool": "boolean",
+    "array": "array", "list": "array",
+    "tuple": "tuple",
+    "dict": "dict", "object": "dict",
+    "any": "any",
+}
+PYTHON_TYPES: dict[str, type] = {
+    "string": str, "integer": int, "float": float, "boolean": bool,
+    "array": list, "tuple": list, "dict": dict, "any": str,
+}
+# "" inside an accepted-values list means "this argument may be omitted" (BFCL).
+OPTIONAL = ""
+
+
+class SchemaError(ValueError):
+    """Malformed tool schema, ground truth or task record; the message names the field."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter (or nested item) schema, normalised to BFCL's type names."""
+
+    type: str
+    description: str = ""
+    enum: tuple[Any, ...] | None = None
+    items: Param | None = None
+    properties: dict[str, Param] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    raw_type: str = ""
+
+    @classmethod
+    def from_json(cls, obj: Any, where: str) -> Param:
+        if not isinstance(obj, dict):
+            raise SchemaError(where, f"parameter schema must be an object, got {type(obj).__name__}")
+        raw = obj.get("type", "any")
+        if isinstance(raw, list):  # JSON schema unions like ["string", "null"]: keep the first non-null
+            raw = next((t for t in raw if t != "null"), "any")
+        if not isinstance(raw, str) or raw.lower() not in TYPE_ALIASES:
+            raise SchemaError(f"{where}.type", f"unknown type {raw!r}; known: {sorted(TYPE_ALIASES)}")
+        typ = TYPE_ALIASES[raw.lower()]
+        items = None
+        if typ in ("array", "tuple"):
+            items = cls.from_json(obj.get("items", {"type": "any"}), f"{where}.items")
+        props_obj = obj.get("properties", {}) or {}
+        if not isinstance(props_obj, dict):
+            raise SchemaError(f"{where}.properties", "must be an object")
+        props = {k: cls.from_json(v, f"{where}.properties.{k}") for k, v in props_obj.items()}
+        required = obj.get("required", []) or []
+        if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+            raise SchemaError(f"{where}.required", "must be a list of parameter names")
+        enum = obj.get("enum")
+        if enum is not None and not isinstance(enum, list):
+            raise SchemaError(f"{where}.enum", "must be a list")
+        return cls(
+            type=typ,
+            description=str(obj.get("description", "")),
+            enum=tuple(enum) if enum is not None else None,
+            items=items,
+            properties=props,
+            required=tuple(required),
+            raw_type=raw,
+        )
+
+    @property
+    def python_type(self) -> type:
+        return PYTHON_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A callable tool: name, description and its top-level parameter object."""
+
+    name: str
+    description: str
+    parameters: Param
+    raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
+
+    @classmethod
+    def from_json(cls, obj: Any, where: str = "tool") -> Tool:
+        if isinstance(obj, dict) and obj.get("type") == "function" and isinstance(obj.get("function"), dict):
+            obj = obj["function"]  # OpenAI's {"type": "function", "function": {...}} wrapper
+        if not isinstance(obj, dict):
+            raise SchemaError(where, f"tool must be an object, got {type(obj).__name__}")
+        name = obj.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise SchemaError(f"{where}.name", f"missing or not a string: {name!r}")
+        params_obj = obj.get("parameters") or {"type": "dict", "properties": {}}
+        params = Param.from_json(params_obj, f"{where}[{name}].parameters")
+        if params.type != "dict":
+            raise SchemaError(f"{where}[{name}].parameters.type", f"must be an object, got {params.raw_type!r}")
+        for req in params.required:
+            if req not in params.properties:
+                raise SchemaError(f"{where}[{name}].parameters.required", f"{req!r} is not a property")
+        return cls(name=name, description=str(obj.get("description", "")), parameters=params, raw=dict(obj))
+
+    def to_json(self) -> dict[str, Any]:
+        """The schema as the user gave it (used in prompts)."""
+        return self.raw or {"name": self.name, "description": self.description}
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A predicted call: function name and keyword arguments (Python values)."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ExpectedCall:
+    """One ground-truth call: for each argument, the tuple of accepted values."""
+
+    name: str
+    args: dict[str, tuple[Any, ...]]
+
+
+GroundTruth = tuple[ExpectedCall, ...]
+
+
+def parse_ground_truth(obj: Any, where: str = "ground_truth") -> GroundTruth:
+    """Parse BFCL's possible-answer form ``[{"func": {"arg": [accepted, ...]}}]``.
+
+    An empty list means that no call is expected (irrelevance).
+    """
+    if isinstance(obj, str):
+        try:
+            obj = json.loads(obj)
+        except json.JSONDecodeError as e:
+            raise SchemaError(where, f"not valid JSON ({e.msg})") from None
+    if not isinstance(obj, list):
+        raise SchemaError(where, f"must be a list of calls, got {type(obj).__name__}")
+    calls = []
+    for i, entry in enumerate(obj):
+        if not isinstance(entry, dict) or len(entry) != 1:
+            raise SchemaError(f"{where}[{i}]", "each call must be an object with exactly one function name")
+        (name, args), = entry.items()
+        if not isinstance(args, dict):
+            raise SchemaError(f"{where}[{i}].{name}", "arguments must be an object")
+        parsed = {}
+        for arg, accepted in args.items():
+            if not isinstance(accepted, list):
+                raise SchemaError(f"{where}[{i}].{name}.{arg}", "accepted values must be a list")
+            parsed[arg] = tuple(accepted)
+        calls.append(ExpectedCall(name=name, args=parsed))
+    return tuple(calls)
+
+
+def ground_truth_to_json(gt: GroundTruth) -> list[dict[str, dict[str, list[Any]]]]:
+    """Inverse of :func:`parse_ground_truth`."""
+    return [{c.name: {k: list(v) for k, v in c.args.items()}} for c in gt]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One tool-use task: tools, conversation so far and the expected calls."""
+
+    id: str
+    source: str
+    tools: tuple[Tool, ...]
+    messages: tuple[dict[str, str], ...]
+    ground_truth: GroundTruth
+    category: str = ""
+
+    def __post_init__(self) -> None:
+        names = [t.name for t in self.tools]
+        if len(set(names)) != len(names):
+            raise SchemaError(f"task {self.id}.tools", f"duplicate tool names in {names}")
+        known = set(names)
+        for call in self.ground_truth:
+            if call.name not in known:
+                raise SchemaError(f"task {self.id}.ground_truth", f"calls {call.name!r}, not in tools {sorted(known)}")
+        for m in self.messages:
+            if not isinstance(m, dict) or "role" not in m or "content" not in m:
+                raise SchemaError(f"task {self.id}.messages", f"bad message {m!r}")
+
+    def tool(self, name: str) -> Tool | None:
+        return next((t for t in self.tools if t.name == name), None)
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Task:
+        """Build a task from its JSON form (see :meth:`to_json`)."""
+        tid = str(obj.get("id", "?"))
+        tools_obj = obj.get("tools")
+        if not isinstance(tools_obj, list):
+            raise SchemaError(f"task {tid}.tools", "must be a list of tool schemas")
+        tools = tuple(Tool.from_json(t, f"task {tid}.tools[{i}]") for i, t in enumerate(tools_obj))
+        messages = obj.get("messages")
+        if not isinstance(messages, list):
+            raise SchemaError(f"task {tid}.messages", "must be a list of {role, content}")
+        gt = parse_ground_truth(obj.get("ground_truth"), f"task {tid}.ground_truth")
+        return cls(id=tid, source=str(obj.get("source", "")), tools=tools, messages=tuple(messages),
+                   ground_truth=gt, category=str(obj.get("category", "")))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "category": self.category,
+            "tools": [t.to_json() for t in self.tools],
+            "messages": list(self.messages),
+            "ground_truth": ground_truth_to_json(self.ground_truth),
+        }
+
+
+def coerce_ground_truth(gt: Any, where: str = "ground_truth") -> GroundTruth:
+    """Accept a parsed ground truth, its JSON form, or a JSON string."""
+    if isinstance(gt, tuple) and all(isinstance(c, ExpectedCall) for c in gt):
+        return gt
+    return parse_ground_truth(gt, where)
+
+
+def coerce_tools(tools: Any, where: str = "tools") -> dict[str, Tool]:
+    """Accept tools as a name->Tool mapping, a list of Tool, a list of JSON schemas or a JSON string."""
+    if isinstance(tools, dict) and all(isinstance(t, Tool) for t in tools.values()):
+        return tools
+    if isinstance(tools, str):
+        try:
+            tools = json.loads(tools)
+        except json.JSONDecodeError as e:
+            raise SchemaError(where, f"not valid JSON ({e.msg})") from None
+    if not isinstance(tools, (list, tuple)):
+        raise SchemaError(where, f"must be a list of tool schemas, got {type(tools).__name__}")
+    out = {}
+    for i, t in enumerate(tools):
+        tool = t if isinstance(t, Tool) else Tool.from_json(t, f"{where}[{i}]")
+        out[tool.name] = tool
+    return out
+
+
+def coerce_inputs(ground_truth: Any, tools: Any) -> tuple[GroundTruth, dict[str, Tool]]:
+    """Coerce a reward's ground truth and tools, and check that every expected call names a tool."""
+    gt = coerce_ground_truth(ground_truth)
+    tool_map = coerce_tools(tools)
+    for i, call in enumerate(gt):
+        if call.name not in tool_map:
+            raise SchemaError(f"ground_truth[{i}]", f"calls {call.name!r}, not among the tools {sorted(tool_map)}")
+    return gt, tool_map
