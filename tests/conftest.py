@@ -54,3 +54,14 @@ def make_task(gt: list, tools: tuple = (WEATHER, TIME, HYPOT), query: str = "Wha
         id="t1", source="test", tools=tuple(Tool.from_json(t) for t in tools),
         messages=({"role": "user", "content": query},), ground_truth=parse_ground_truth(gt),
     )
+
+
+# Figures that tests want shown at the end of the run (e.g. the number of agreement pairs).
+SUMMARY: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SUMMARY:
+        terminalreporter.section("toolzero figures")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)

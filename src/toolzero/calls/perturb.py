@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from toolzero.calls.render import render_calls
+from toolzero.calls.render import concrete_value, render_calls
 from toolzero.schema import OPTIONAL, Task, ToolCall
 
 
@@ -25,7 +25,7 @@ def answer_calls(task: Task, pick: str = "first", drop_optional: bool = False) -
                 continue
             values = [a for a in accepted if a != OPTIONAL]
             if values:
-                args[name] = values[0] if pick == "first" else values[-1]
+                args[name] = concrete_value(values[0] if pick == "first" else values[-1])
         calls.append(ToolCall(exp.name, args))
     return calls
 

@@ -35,8 +35,30 @@ def _reference_call(c: ExpectedCall) -> ToolCall:
     for name, accepted in c.args.items():
         if OPTIONAL in accepted or not accepted:
             continue
-        args[name] = accepted[0]
+        args[name] = concrete_value(accepted[0])
     return ToolCall(c.name, args)
+
+
+def concrete_value(accepted: Any) -> Any:
+    """Turn one accepted value into a value a model would write.
+
+    BFCL writes dict values (and lists of dicts) as possible-answer dicts, ``{"key":
+    [accepted, ...]}``: take the first accepted value of each key, leaving out keys that may
+    be omitted and have nothing else.
+    """
+    if type(accepted) is dict:
+        out = {}
+        for key, options in accepted.items():
+            if not isinstance(options, list):
+                out[key] = options
+                continue
+            values = [o for o in options if o != OPTIONAL]
+            if values:
+                out[key] = concrete_value(values[0])
+        return out
+    if type(accepted) is list and accepted and all(type(x) is dict for x in accepted):
+        return [concrete_value(x) for x in accepted]
+    return accepted
 
 
 def render_toolrl(calls: Iterable[ToolCall]) -> str:

@@ -34,7 +34,7 @@ def gg_reward(
     >>> tools = [{"name": "f", "parameters": {"type": "dict", "properties": {"a": {"type": "integer"}}}}]
     >>> r = gg_reward("<think>x</think><answer>[f(a=1)]</answer>", [{"f": {"a": [1]}}], tools, step=25)
     >>> r.score, r.breakdown["sigma"]
-    (2.0, 0.5)
+    (1.75, 0.5)
     """
     gt, tool_map = coerce_inputs(ground_truth, tools)
     parsed = parse_completion(completion)

@@ -1,0 +1,85 @@
+"""Command line: ``toolzero eval bfcl ...`` and ``toolzero demo``.
+
+    toolzero demo                                   # bundled model on 16 BFCL simple_python items
+    toolzero eval bfcl --model smollm2 --categories simple_python multiple --limit 50 --official
+    toolzero eval bfcl --model ./my-hf-model --categories irrelevance --out runs/eval-irr
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from toolzero.data.bfcl import CATEGORIES
+from toolzero.models import BUNDLED, DEFAULT_MODEL
+
+log = logging.getLogger("toolzero")
+
+
+def _eval_bfcl(args: argparse.Namespace) -> int:
+    from toolzero.eval.bfcl_run import run_bfcl
+    from toolzero.eval.generate import HFGenerator
+    from toolzero.models import resolve_model
+
+    unknown = [c for c in args.categories if c not in CATEGORIES]
+    if unknown:
+        print(f"error: unknown BFCL categories {unknown}; known: {', '.join(CATEGORIES)}", file=sys.stderr)
+        return 2
+    out = Path(args.out or f"runs/eval-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    print(f"model: {args.model}  ->  run folder: {out}")
+    gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
+    chat = None if args.prompt == "auto" else args.prompt == "chat"
+    scores = run_bfcl(gen, args.categories, out, version=args.version, data_dir=args.data_dir, limit=args.limit,
+                      official=args.official, chat=chat)
+    (out / "config.json").write_text(json.dumps(vars(args), indent=2, default=str))
+    print((out / "scores.md").read_text())
+    g = scores["generation"]
+    print(f"generated {g['new_tokens']} tokens for {g['items']} items in {g['seconds']} s ({g['tokens_per_s']} tok/s)")
+    return 0
+
+
+def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
+    p.add_argument("--model", default=DEFAULT_MODEL, help=f"bundled key {sorted(BUNDLED)}, a local HF folder or hub id")
+    p.add_argument("--categories", nargs="+", default=["simple_python"], help=f"BFCL categories: {', '.join(CATEGORIES)}")
+    p.add_argument("--limit", type=int, default=16 if demo else None, help="first N items per category")
+    p.add_argument("--version", default="v4", choices=["v3", "v4"])
+    p.add_argument("--data-dir", default=None, help="folder with BFCL_<version>_*.json (default: bfcl-eval's data)")
+    p.add_argument("--out", default=None, help="run folder (default: runs/eval-<model>-<time>); resumes if it exists")
+    p.add_argument("--official", action=argparse.BooleanOptionalAction, default=demo,
+                   help="also score with bfcl-eval's checker")
+    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)
+    p.add_argument("--prompt", choices=["auto", "chat", "plain"], default="auto",
+                   help="chat template (auto: when the tokenizer has one) or plain text for base models")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="toolzero", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ev = sub.add_parser("eval", help="evaluate a model").add_subparsers(dest="bench", required=True)
+    bfcl = ev.add_parser("bfcl", help="BFCL single-turn categories")
+    _add_eval_args(bfcl)
+    bfcl.set_defaults(func=_eval_bfcl)
+    demo = sub.add_parser("demo", help="evaluate the bundled model on a few BFCL items (minutes on a CPU)")
+    _add_eval_args(demo, demo=True)
+    demo.set_defaults(func=_eval_bfcl)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

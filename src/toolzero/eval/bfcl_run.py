@@ -1,0 +1,171 @@
+"""Run a model on BFCL single-turn categories and score every item twice: ours and official.
+
+A run folder holds ``results.jsonl`` (one line per item: raw completion, parsed calls,
+verdicts and error types), ``scores.json`` and ``scores.md``.  An interrupted run resumes
+from ``results.jsonl`` without redoing finished items.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from toolzero.calls.match import match_calls
+from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
+from toolzero.calls.render import render_calls
+from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, LoadReport, load_bfcl
+from toolzero.prompt import render_prompt
+from toolzero.schema import Task
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ItemResult:
+    """The record written for one item."""
+
+    id: str
+    category: str
+    completion: str
+    answer: str | None
+    calls: str | None
+    valid: bool
+    error: str
+    official_valid: bool | None = None
+    official_error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def score_item(task: Task, completion: str, official: bool) -> ItemResult:
+    """Score one completion the way BFCL's runner scores a prompting model.
+
+    The text inside ``<answer>`` is what BFCL's decoder would see.  For irrelevance
+    categories an item passes when no call can be read from it.  A bare name such as
+    ``city=Paris`` reads as a string, as BFCL's decoder reads it.
+    """
+    parsed = parse_completion(completion)
+    answer = parsed.answer if parsed.answer is not None else ""
+    try:
+        calls = parse_call_list(answer, allow_names=True, require_list=False)
+        parse_error = ""
+    except CallSyntaxError as e:
+        calls, parse_error = None, f"unparsable: {e}"
+    if task.category in IRRELEVANCE_CATEGORIES:
+        valid = not calls
+        error = "" if valid else "irrelevance: made a call"
+    elif calls is None:
+        valid, error = False, (parsed.reason if parsed.answer is None else parse_error)
+    else:
+        res = match_calls(calls, task.ground_truth, task.tools)
+        valid, error = res.valid, ("" if res.valid else f"{res.error.value}: {res.message}")
+    item = ItemResult(task.id, task.category, completion, parsed.answer,
+                      render_calls(calls) if calls is not None else None, valid, error)
+    if official:
+        item.official_valid, item.official_error = _official(task, answer)
+    return item
+
+
+def _official(task: Task, answer: str) -> tuple[bool, str]:
+    from toolzero.eval.official import official_decode, official_verdict
+
+    if task.category in IRRELEVANCE_CATEGORIES:
+        # BFCL's relevance runner: a call is "made" when decoding succeeds and is not empty.
+        decoded = official_decode(answer)
+        made = bool(decoded) and all(isinstance(d, dict) and d for d in decoded)
+        return (not made, "" if not made else "irrelevance_error:decoder_success")
+    return official_verdict(task, answer)
+
+
+def _load_done(path: Path) -> dict[str, dict]:
+    done: dict[str, dict] = {}
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                try:
+                    rec = json.loads(line)
+                    done[f"{rec['category']}/{rec['id']}"] = rec
+                except (json.JSONDecodeError, KeyError):
+                    log.warning("ignoring a broken line in %s (interrupted write?)", path)
+    return done
+
+
+def run_bfcl(
+    generator: Any,
+    categories: Sequence[str],
+    out_dir: str | Path,
+    version: str = "v4",
+    data_dir: str | Path | None = None,
+    limit: int | None = None,
+    official: bool = False,
+    chat: bool | None = None,
+) -> dict[str, Any]:
+    """Generate and score; returns (and writes) the per-category scores."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = out / "results.jsonl"
+    done = _load_done(results_path)
+    tasks_by_cat = {}
+    for cat in categories:  # load everything first: a bad category fails before any generation
+        report = LoadReport()
+        tasks_by_cat[cat] = (load_bfcl(cat, version, data_dir, report)[:limit], report)
+    with results_path.open("a", encoding="utf-8") as sink:
+        for cat, (tasks, _) in tasks_by_cat.items():
+            todo = [t for t in tasks if f"{cat}/{t.id}" not in done]
+            bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=cat, unit="item")
+            batch = max(1, getattr(generator, "batch_size", 8))
+            for i in range(0, len(todo), batch):
+                chunk = todo[i:i + batch]
+                prompts = [render_prompt(t, generator.tokenizer, chat) for t in chunk]
+                try:
+                    completions = generator.generate(prompts)
+                except Exception as e:  # one bad batch must not kill the run
+                    log.error("generation failed for %s: %s", [t.id for t in chunk], e)
+                    completions = [""] * len(chunk)
+                for task, text in zip(chunk, completions):
+                    rec = score_item(task, text, official).to_json()
+                    sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    done[f"{cat}/{task.id}"] = rec
+                sink.flush()
+                bar.update(len(chunk))
+                stats = generator.stats
+                bar.set_postfix(items_s=f"{stats.items_per_s:.2f}", tok_s=f"{stats.tokens_per_s:.0f}")
+            bar.close()
+    scores = summarise(done, tasks_by_cat, generator)
+    (out / "scores.json").write_text(json.dumps(scores, indent=2))
+    (out / "scores.md").write_text(scores_markdown(scores))
+    return scores
+
+
+def summarise(done: dict[str, dict], tasks_by_cat: dict, generator: Any) -> dict[str, Any]:
+    cats = {}
+    for cat, (tasks, report) in tasks_by_cat.items():
+        recs = [done[f"{cat}/{t.id}"] for t in tasks if f"{cat}/{t.id}" in done]
+        n = len(recs)
+        entry = {"n": n, "accuracy": sum(r["valid"] for r in recs) / n if n else None,
+                 "skipped_records": dict(report.skipped)}
+        official = [r["official_valid"] for r in recs if r.get("official_valid") is not None]
+        if official:
+            entry["official_accuracy"] = sum(official) / len(official)
+            entry["agreement"] = sum(r["valid"] == r["official_valid"] for r in recs) / n
+        cats[cat] = entry
+    stats = generator.stats
+    return {"categories": cats, "generation": {"items": stats.items, "new_tokens": stats.new_tokens,
+                                                "seconds": round(stats.seconds, 2),
+                                                "tokens_per_s": round(stats.tokens_per_s, 2)}}
+
+
+def scores_markdown(scores: dict[str, Any]) -> str:
+    lines = ["| category | n | accuracy (ours) | accuracy (bfcl-eval) |", "|---|---:|---:|---:|"]
+    for cat, e in scores["categories"].items():
+        acc = "-" if e["accuracy"] is None else f"{100 * e['accuracy']:.2f}"
+        off = f"{100 * e['official_accuracy']:.2f}" if "official_accuracy" in e else "-"
+        lines.append(f"| {cat} | {e['n']} | {acc} | {off} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,98 @@
+"""Batched greedy generation with transformers on CPU (left padding, KV cache, stop at </answer>)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+STOP_STRINGS = ("</answer>",)
+
+
+@dataclass
+class GenerationStats:
+    """Running totals, for the progress bar and the run's scores.json."""
+
+    items: int = 0
+    new_tokens: int = 0
+    seconds: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.new_tokens / self.seconds if self.seconds else 0.0
+
+    @property
+    def items_per_s(self) -> float:
+        return self.items / self.seconds if self.seconds else 0.0
+
+
+class HFGenerator:
+    """Greedy generation from a local Hugging Face model folder (or hub id)."""
+
+    def __init__(self, model: str | Path, max_new_tokens: int = 256, batch_size: int = 8, dtype: str = "float32"):
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        self.torch = torch
+        self.tokenizer = AutoTokenizer.from_pretrained(model)
+        self.tokenizer.padding_side = "left"  # decoder-only models continue on the right
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.model = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, dtype))
+        self.model.eval()
+        self.max_new_tokens = max_new_tokens
+        self.batch_size = batch_size
+        self.stats = GenerationStats()
+
+    def generate(self, prompts: Sequence[str]) -> list[str]:
+        """Complete each prompt greedily; text stops after ``</answer>`` or end of sequence."""
+        out: list[str] = []
+        for i in range(0, len(prompts), self.batch_size):
+            out.extend(self._batch(list(prompts[i:i + self.batch_size])))
+        return out
+
+    def _batch(self, prompts: list[str]) -> list[str]:
+        t0 = time.perf_counter()
+        enc = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+        with self.torch.inference_mode():
+            seqs = self.model.generate(
+                **enc, max_new_tokens=self.max_new_tokens, do_sample=False, use_cache=True,
+                stop_strings=list(STOP_STRINGS), tokenizer=self.tokenizer,
+                pad_token_id=self.tokenizer.pad_token_id,
+            )
+        new = seqs[:, enc["input_ids"].shape[1]:]
+        texts = []
+        for row in new:
+            keep = row[row != self.tokenizer.pad_token_id]
+            self.stats.new_tokens += int(keep.numel())
+            texts.append(cut_at_stop(self.tokenizer.decode(keep, skip_special_tokens=True)))
+        self.stats.items += len(prompts)
+        self.stats.seconds += time.perf_counter() - t0
+        return texts
+
+
+def cut_at_stop(text: str) -> str:
+    """Drop anything generated after the first stop string (batch members run on)."""
+    for stop in STOP_STRINGS:
+        k = text.find(stop)
+        if k >= 0:
+            return text[: k + len(stop)]
+    return text
+
+
+class ReplayGenerator:
+    """A test backend: the completion for each prompt comes from a function (no model)."""
+
+    def __init__(self, fn: Callable[[str], str]):
+        self.fn = fn
+        self.stats = GenerationStats()
+        self.tokenizer = None
+
+    def generate(self, prompts: Sequence[str]) -> list[str]:
+        self.stats.items += len(prompts)
+        return [self.fn(p) for p in prompts]

@@ -1,0 +1,49 @@
+"""Prompt: deterministic, shows the tools as JSON, spells out the output format."""
+
+import json
+
+from conftest import HYPOT, TIME, WEATHER, make_task
+
+from toolzero.prompt import render_chat, render_plain, render_prompt
+
+
+def test_plain_prompt_shows_tools_format_and_query():
+    task = make_task([], query="Weather in Paris?")
+    text = render_plain(task)
+    for tool in (WEATHER, TIME, HYPOT):
+        assert json.dumps(tool) in text
+    assert "<think>" in text and "<answer>[func_name1(param1=value1" in text and "<answer>[]</answer>" in text
+    assert text.endswith("User: Weather in Paris?\nAssistant:")
+    assert render_plain(task) == text  # deterministic
+
+
+def test_chat_prompt_puts_instructions_in_the_system_message():
+    task = make_task([], query="Weather in Paris?")
+    msgs = render_chat(task)
+    assert msgs[0]["role"] == "system" and json.dumps(WEATHER) in msgs[0]["content"]
+    assert msgs[1:] == [{"role": "user", "content": "Weather in Paris?"}]
+
+
+def test_task_system_message_is_kept_once():
+    from toolzero.schema import Task
+
+    t = make_task([])
+    t2 = Task(id="s", source="x", tools=t.tools, ground_truth=(),
+              messages=({"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}))
+    assert render_chat(t2)[0]["content"].endswith("Be brief.")
+    assert render_plain(t2).count("Be brief.") == 1
+
+
+class FakeTokenizer:
+    chat_template = "{{ messages }}"
+
+    def apply_chat_template(self, messages, tokenize, add_generation_prompt):
+        assert not tokenize and add_generation_prompt
+        return "CHAT:" + "|".join(m["role"] for m in messages)
+
+
+def test_render_prompt_uses_the_chat_template_when_there_is_one():
+    task = make_task([])
+    assert render_prompt(task, FakeTokenizer()) == "CHAT:system|user"
+    assert render_prompt(task, FakeTokenizer(), chat=False) == render_plain(task)
+    assert render_prompt(task, None) == render_plain(task)
