@@ -11,12 +11,13 @@ Every verdict must agree.
 from collections import Counter
 
 import pytest
-from conftest import SHARED_DATA, SUMMARY
 
 from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError, parse_call_list
 from toolzero.calls.perturb import rendered_perturbations
 from toolzero.data.bfcl import PYTHON_AST_CATEGORIES, LoadReport, load_bfcl
+
+from conftest import SHARED_DATA, SUMMARY
 
 pytest.importorskip("bfcl_eval", reason="the official checker (bfcl-eval) is not installed")
 from toolzero.eval.official import official_verdict  # noqa: E402

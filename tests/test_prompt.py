@@ -2,9 +2,9 @@
 
 import json
 
-from conftest import HYPOT, TIME, WEATHER, make_task
-
 from toolzero.prompt import render_chat, render_plain, render_prompt
+
+from conftest import HYPOT, TIME, WEATHER, make_task
 
 
 def test_plain_prompt_shows_tools_format_and_query():

@@ -138,6 +138,8 @@ class ExpectedCall:
 
     name: str
     args: dict[str, tuple[Any, ...]]
+    # Derived data the matcher caches (its compiled plan); not part of the value.
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
 
 GroundTruth = tuple[ExpectedCall, ...]

@@ -25,9 +25,8 @@ Known limits, the same as BFCL's: nested dicts inside dict values are compared w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from toolzero.schema import OPTIONAL, PYTHON_TYPES, ExpectedCall, GroundTruth, Param, SchemaError, Tool, ToolCall
 
@@ -44,13 +43,21 @@ class MatchError(str, Enum):
     WRONG_VALUE = "wrong_value"
 
 
-@dataclass(frozen=True)
-class MatchResult:
-    """Verdict of :func:`match_calls`; ``message`` quotes the offending values."""
+class MatchResult(NamedTuple):
+    """Verdict of :func:`match_calls`; ``message`` quotes the offending values.
+
+    The message is formatted only when read: building ``repr`` of values for every failed
+    candidate would dominate the matcher's cost.  (A named tuple: cheap to create.)
+    """
 
     valid: bool
     error: MatchError = MatchError.NONE
-    message: str = ""
+    template: str = ""
+    values: tuple = ()
+
+    @property
+    def message(self) -> str:
+        return self.template.format(*self.values) if self.values else self.template
 
 
 OK = MatchResult(True)
@@ -92,21 +99,20 @@ def match_calls(
     >>> match_calls([ToolCall("f", {"x": 2})], parse_ground_truth([{"f": {"x": [2.0]}}]), [t]).valid
     True
     """
-    if not isinstance(tools, Mapping):
+    if type(tools) is not dict and not isinstance(tools, Mapping):
         tools = {t.name: t for t in tools}
-    for exp in expected:
-        if exp.name not in tools:
-            raise SchemaError("ground_truth", f"calls {exp.name!r}, which is not among the tools {sorted(tools)}")
-    if len(predicted) != len(expected):
-        return MatchResult(False, MatchError.WRONG_COUNT, f"expected {len(expected)} call(s), got {len(predicted)}")
+    plans = [_plan(exp, tools) for exp in expected]
+    if len(predicted) != len(plans):
+        return MatchResult(False, MatchError.WRONG_COUNT, "expected {} call(s), got {}", (len(expected), len(predicted)))
+    if len(plans) == 1:  # the common case: no pairing to search
+        return plans[0].match(predicted[0])
     matched: set[int] = set()
-    for exp in expected:
-        tool = tools[exp.name]
+    for plan in plans:
         failure: MatchResult | None = None
         for j, pred in enumerate(predicted):
             if j in matched:
                 continue
-            res = match_call(pred, exp, tool)
+            res = plan.match(pred)
             if res.valid:
                 matched.add(j)
                 break
@@ -119,23 +125,60 @@ def match_calls(
 
 def match_call(pred: ToolCall, exp: ExpectedCall, tool: Tool) -> MatchResult:
     """Compare one predicted call with one expected call, whose schema is ``tool``."""
-    if pred.name != tool.name:
-        return MatchResult(False, MatchError.WRONG_NAME, f"expected {tool.name!r}, got {pred.name!r}")
-    schema = tool.parameters
-    for req in schema.required:
-        if req not in pred.args:
-            return MatchResult(False, MatchError.MISSING_REQUIRED, f"missing required argument {req!r}")
-    for arg, value in pred.args.items():
-        spec = schema.properties.get(arg)
-        if spec is None or arg not in exp.args:
-            return MatchResult(False, MatchError.UNEXPECTED_ARG, f"unexpected argument {arg!r}")
-        res = check_value(arg, value, spec, exp.args[arg])
-        if not res.valid:
-            return res
-    for arg, accepted in exp.args.items():
-        if arg not in pred.args and OPTIONAL not in accepted:
-            return MatchResult(False, MatchError.MISSING_REQUIRED, f"argument {arg!r} is required by the answer")
-    return OK
+    return _plan(exp, {exp.name: tool}).match(pred)
+
+
+def check_value(arg: str, value: Any, spec: Param, accepted: Sequence[Any]) -> MatchResult:
+    """Type-check one argument against its schema, then compare it with the accepted values."""
+    return _ArgPlan(spec, tuple(accepted)).check(arg, value)
+
+
+def _plan(exp: ExpectedCall, tools: Mapping[str, Tool]) -> _CallPlan:
+    """The expected call compiled against its tool's schema, cached on the expected call."""
+    tool = tools.get(exp.name)
+    if tool is None:
+        raise SchemaError("ground_truth", f"calls {exp.name!r}, which is not among the tools {sorted(tools)}")
+    cached = exp.cache.get("plan")
+    if cached is not None and cached.tool is tool:
+        return cached
+    plan = _CallPlan(exp, tool)
+    exp.cache["plan"] = plan
+    return plan
+
+
+class _CallPlan:
+    """Everything about one expected call that does not depend on the prediction."""
+
+    __slots__ = ("tool", "name", "required", "args", "must_have")
+
+    def __init__(self, exp: ExpectedCall, tool: Tool):
+        self.tool = tool
+        self.name = tool.name
+        self.required = tool.parameters.required
+        props = tool.parameters.properties
+        # Arguments outside the schema or outside the answer are unexpected (no plan).
+        self.args = {a: _ArgPlan(props[a], acc) for a, acc in exp.args.items() if a in props}
+        self.must_have = tuple(a for a, acc in exp.args.items() if OPTIONAL not in acc)
+
+    def match(self, pred: ToolCall) -> MatchResult:
+        if pred.name != self.name:
+            return MatchResult(False, MatchError.WRONG_NAME, "expected {!r}, got {!r}", (self.name, pred.name))
+        args = pred.args
+        for req in self.required:
+            if req not in args:
+                return MatchResult(False, MatchError.MISSING_REQUIRED, "missing required argument {!r}", (req,))
+        plans = self.args
+        for arg, value in args.items():
+            plan = plans.get(arg)
+            if plan is None:
+                return MatchResult(False, MatchError.UNEXPECTED_ARG, "unexpected argument {!r}", (arg,))
+            res = plan.check(arg, value)
+            if res is not OK:
+                return res
+        for arg in self.must_have:
+            if arg not in args:
+                return MatchResult(False, MatchError.MISSING_REQUIRED, "argument {!r} is required by the answer", (arg,))
+        return OK
 
 
 def _answer_type(accepted: Sequence[Any]) -> type | None:
@@ -146,39 +189,64 @@ def _answer_type(accepted: Sequence[Any]) -> type | None:
     return None
 
 
-def check_value(arg: str, value: Any, spec: Param, accepted: Sequence[Any]) -> MatchResult:
-    """Type-check one argument against its schema, then compare it with the accepted values."""
-    want = PYTHON_TYPES[spec.type]
-    if spec.type == "tuple" and type(value) is tuple:
-        value = list(value)  # a JSON round trip turns tuples into lists
-    elif spec.type == "float" and type(value) is int:
-        value = float(value)  # Python promotes int to float; BFCL allows it
-    answer_type = _answer_type(accepted)
-    # BFCL writes variables as strings: when the accepted values are not of the schema's
-    # type, the value is compared as-is ("is_variable").
-    is_variable = answer_type is not None and answer_type is not want
-    if type(value) is want:
-        if spec.type in _NESTED and not _items_typed(value, accepted, PYTHON_TYPES[spec.items.type]):
-            return MatchResult(False, MatchError.WRONG_TYPE, f"{arg!r}: items of {value!r} are not {spec.items.type}")
-    elif answer_type is not None and type(value) is answer_type:
-        is_variable = True
-    else:
-        return MatchResult(False, MatchError.WRONG_TYPE, f"{arg!r}: expected {spec.type}, got {type(value).__name__} {value!r}")
-    if is_variable:
-        ok = value in accepted
-    elif want is dict:
-        ok = _dict_ok(value, accepted)
-    elif want is list and spec.items.type == "dict":
-        ok = _list_of_dicts_ok(value, accepted)
-    elif want is str:
-        ok = normalize_string(value) in [normalize_string(a) for a in accepted if type(a) is str]
-    elif want is list:
-        ok = [_norm(v) for v in value] in [[_norm(x) for x in a] for a in accepted if isinstance(a, (list, tuple, str))]
-    else:
-        ok = value in accepted
-    if not ok:
-        return MatchResult(False, MatchError.WRONG_VALUE, f"{arg!r}: {value!r} is not one of {list(accepted)!r}")
-    return OK
+class _ArgPlan:
+    """One argument: its schema type, the accepted values and their normalised forms."""
+
+    __slots__ = ("spec", "accepted", "want", "item_type", "answer_type", "variable", "kind", "normalised", "convert")
+
+    def __init__(self, spec: Param, accepted: tuple[Any, ...]):
+        self.spec = spec
+        self.accepted = accepted
+        self.want = PYTHON_TYPES[spec.type]
+        # tuple -> list for "tuple" (a JSON round trip turns tuples into lists); int -> float
+        # for "float" (Python promotes int to float; BFCL allows it).
+        self.convert = {"tuple": tuple, "float": int}.get(spec.type)
+        self.item_type = PYTHON_TYPES[spec.items.type] if spec.type in _NESTED else None
+        self.answer_type = _answer_type(accepted)
+        # BFCL writes variables as strings: when the accepted values are not of the schema's
+        # type, the value is compared as-is ("is_variable").
+        self.variable = self.answer_type is not None and self.answer_type is not self.want
+        self.normalised: Any = None
+        if self.want is dict:
+            self.kind = "dict"
+        elif self.want is list and spec.items.type == "dict":
+            self.kind = "list_of_dicts"
+        elif self.want is str:
+            self.kind = "str"
+            self.normalised = frozenset(normalize_string(a) for a in accepted if type(a) is str)
+        elif self.want is list:
+            self.kind = "list"
+            self.normalised = [[_norm(x) for x in a] for a in accepted if isinstance(a, (list, tuple, str))]
+        else:
+            self.kind = "exact"
+
+    def check(self, arg: str, value: Any) -> MatchResult:
+        if self.convert is not None and type(value) is self.convert:
+            value = list(value) if self.convert is tuple else float(value)
+        variable = self.variable
+        if type(value) is self.want:
+            if self.item_type is not None and not _items_typed(value, self.accepted, self.item_type):
+                return MatchResult(False, MatchError.WRONG_TYPE, "{!r}: items of {!r} are not {}",
+                                   (arg, value, self.spec.items.type))
+        elif self.answer_type is not None and type(value) is self.answer_type:
+            variable = True
+        else:
+            return MatchResult(False, MatchError.WRONG_TYPE, "{!r}: expected {}, got {} {!r}",
+                               (arg, self.spec.type, type(value).__name__, value))
+        kind = self.kind
+        if variable or kind == "exact":
+            ok = value in self.accepted
+        elif kind == "str":
+            ok = normalize_string(value) in self.normalised
+        elif kind == "list":
+            ok = [_norm(v) for v in value] in self.normalised
+        elif kind == "dict":
+            ok = _dict_ok(value, self.accepted)
+        else:
+            ok = _list_of_dicts_ok(value, self.accepted)
+        if not ok:
+            return MatchResult(False, MatchError.WRONG_VALUE, "{!r}: {!r} is not one of {!r}", (arg, value, list(self.accepted)))
+        return OK
 
 
 def _items_typed(value: list, accepted: Sequence[Any], item_type: type) -> bool:
