@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolzero.data.report import LoadReport
 from toolzero.schema import SchemaError, Task, Tool, parse_ground_truth
 
 log = logging.getLogger(__name__)
@@ -28,21 +27,6 @@ AST_CATEGORIES = {
 IRRELEVANCE_CATEGORIES = ("irrelevance", "live_irrelevance")
 PYTHON_AST_CATEGORIES = tuple(c for c in AST_CATEGORIES if c not in ("simple_java", "simple_javascript"))
 CATEGORIES = (*AST_CATEGORIES, *IRRELEVANCE_CATEGORIES)
-
-
-@dataclass
-class LoadReport:
-    """What a load kept and what it skipped, per reason."""
-
-    kept: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    examples: list[str] = field(default_factory=list)
-
-    def skip(self, record_id: str, reason: str) -> None:
-        self.skipped[reason.split(":")[0]] += 1
-        if len(self.examples) < 20:
-            self.examples.append(f"{record_id}: {reason}")
-        log.debug("skipped BFCL record %s: %s", record_id, reason)
 
 
 def packaged_data_dir() -> Path:
