@@ -1,4 +1,6 @@
-"""Command line: ``toolzero eval bfcl ...`` and ``toolzero demo``.
+"""Command line: ``toolzero train ...``, ``toolzero eval bfcl ...`` and ``toolzero demo``.
+
+    toolzero train grpo --recipe recipes/cpu-smoke.yaml trainer.max_steps=4
 
     toolzero demo                                   # bundled model on 16 BFCL simple_python items
     toolzero eval bfcl --model smollm2 --categories simple_python multiple --limit 50 --official
@@ -42,6 +44,25 @@ def _eval_bfcl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from toolzero.train.recipe import RecipeError, load_recipe
+
+    try:
+        from trl import GRPOConfig, SFTConfig
+
+        from toolzero.train import grpo, sft
+
+        if args.method == "grpo":
+            return grpo.main(load_recipe(args.recipe, args.overrides, GRPOConfig), resume=args.resume)
+        if args.method == "sft":
+            return sft.main(load_recipe(args.recipe, args.overrides, sft_cls=SFTConfig), resume=args.resume)
+        recipe = load_recipe(args.recipe, args.overrides, GRPOConfig, SFTConfig)
+        return sft.main_sft_grpo(recipe, resume=args.resume)
+    except RecipeError as e:
+        print(f"error: recipe: {e}", file=sys.stderr)
+        return 2
+
+
 def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument("--model", default=DEFAULT_MODEL, help=f"bundled key {sorted(BUNDLED)}, a local HF folder or hub id")
     p.add_argument("--categories", nargs="+", default=["simple_python"], help=f"BFCL categories: {', '.join(CATEGORIES)}")
@@ -65,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     bfcl = ev.add_parser("bfcl", help="BFCL single-turn categories")
     _add_eval_args(bfcl)
     bfcl.set_defaults(func=_eval_bfcl)
+    train = sub.add_parser("train", help="train a model (GRPO with the GG reward, or a baseline)")
+    train.add_argument("method", choices=["grpo", "sft", "sft-grpo"],
+                       help="grpo: GG-GRPO (reward.kind=strict/toolrl/n1 for the peers); sft; sft-grpo: SFT then GG-GRPO")
+    train.add_argument("--recipe", required=True, help="YAML recipe (see recipes/)")
+    train.add_argument("--resume", action="store_true", help="continue from the last checkpoint in run.output_dir")
+    train.add_argument("overrides", nargs="*", help="section.key=value, e.g. trainer.max_steps=10 reward.kind=strict")
+    train.set_defaults(func=_train)
     demo = sub.add_parser("demo", help="evaluate the bundled model on a few BFCL items (minutes on a CPU)")
     _add_eval_args(demo, demo=True)
     demo.set_defaults(func=_eval_bfcl)
@@ -72,7 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # overrides may come after options: `train grpo --recipe R trainer.max_steps=2`
+        if args.command != "train" or any(x.startswith("-") or "=" not in x for x in extra):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.overrides = [*args.overrides, *extra]
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)

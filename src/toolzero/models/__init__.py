@@ -34,6 +34,7 @@ BUNDLED = {
     ),
 }
 DEFAULT_MODEL = "smollm2"
+TINY_RANDOM = "tiny-random"  # a 2-layer random Llama built locally, for smoke runs and tests
 
 
 def cache_dir() -> Path:
@@ -78,6 +79,14 @@ def dequantise(model: BundledModel, out_dir: Path) -> Path:
 
 def resolve_model(name_or_path: str) -> Path | str:
     """A bundled model key, a local HF folder, or a hub id (when the network allows)."""
+    if name_or_path == TINY_RANDOM:
+        out = cache_dir() / "models" / TINY_RANDOM
+        if not (out / "config.json").is_file():
+            from toolzero.models.tiny import build_tiny_model
+
+            out.parent.mkdir(parents=True, exist_ok=True)
+            build_tiny_model(out)
+        return out
     if name_or_path in BUNDLED:
         out = cache_dir() / "models" / name_or_path
         if not (out / "config.json").is_file():
@@ -91,4 +100,6 @@ def resolve_model(name_or_path: str) -> Path | str:
         return path
     if "/" in name_or_path and not name_or_path.startswith((".", "/")):
         return name_or_path  # a hub id; transformers will fetch it if it can
-    raise FileNotFoundError(f"unknown model {name_or_path!r}: not a bundled key {sorted(BUNDLED)} nor a folder")
+    raise FileNotFoundError(
+        f"unknown model {name_or_path!r}: not a bundled key {sorted([*BUNDLED, TINY_RANDOM])} nor a folder"
+    )

@@ -1,0 +1,192 @@
+"""GG-GRPO training on TRL (METHOD.md section 4).
+
+    toolzero train grpo --recipe recipes/cpu-smoke.yaml                 # seconds, tiny random model
+    toolzero train grpo --recipe recipes/cpu-default.yaml               # ~1 h on 2 CPU cores
+    toolzero train grpo --recipe recipes/cpu-default.yaml reward.kind=strict run.output_dir=runs/strict
+    toolzero train grpo --recipe recipes/cpu-default.yaml --resume      # continue after a crash or kill -9
+
+The run folder holds recipe.yaml (resolved), train_data.jsonl, metrics.jsonl/.csv, TensorBoard
+events, checkpoint-N/ every save_steps, final/ (a plain HF model folder that ``toolzero eval``
+loads), and eval/ when run.eval_categories is set.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from toolzero.train.recipe import Recipe, RecipeError
+
+log = logging.getLogger(__name__)
+
+
+def last_checkpoint(run_dir: Path) -> Path | None:
+    """The newest complete checkpoint-N folder (one with trainer_state.json), if any."""
+    done = [p for p in run_dir.glob("checkpoint-*") if (p / "trainer_state.json").is_file()]
+    return max(done, key=lambda p: int(p.name.split("-")[1]), default=None)
+
+
+def build_tasks(recipe: Recipe, run_dir: Path):
+    """Load, mix and decontaminate the training tasks, and record them in the run folder."""
+    from toolzero.data.build import load_named_source, mix_sources
+    from toolzero.data.report import LoadReport
+
+    data = recipe.data
+    report = LoadReport()
+    pools = [load_named_source(s, data.num_records, data.seed, report) for s in data.sources]
+    tasks = mix_sources(pools, data.mix or [1.0] * len(pools), data.num_records, data.seed)
+    if data.decontaminate:
+        tasks = decontaminate_against_bfcl(tasks, run_dir)
+    if not tasks:
+        raise RecipeError(f"no training records left from data.sources={data.sources}")
+    with (run_dir / "train_data.jsonl").open("w") as f:
+        for t in tasks:
+            f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
+    log.info("training on %d records (loaded %d, skipped %s)", len(tasks), report.kept, dict(report.skipped))
+    return tasks
+
+
+def decontaminate_against_bfcl(tasks: list, run_dir: Path) -> list:
+    """Drop training records whose user query matches a BFCL single-turn query (METHOD.md 5.5)."""
+    from toolzero.data.bfcl import CATEGORIES, load_bfcl
+    from toolzero.data.report import LoadReport
+    from toolzero.data.transforms import decontaminate
+
+    eval_sets = [t for c in CATEGORIES for t in load_bfcl(c, report=LoadReport())]
+    report = LoadReport()
+    kept = decontaminate(tasks, eval_sets, report)
+    (run_dir / "decontamination.json").write_text(json.dumps(
+        {"removed": sum(report.skipped.values()), "reasons": dict(report.skipped), "examples": report.examples}, indent=2))
+    return kept
+
+
+def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str):
+    """Prompt strings plus the task JSON column the reward adapter reads."""
+    from datasets import Dataset
+
+    from toolzero.prompt import render_prompt
+    from toolzero.train.adapter import TASK_COLUMN
+
+    chat = None if prompt_mode == "auto" else prompt_mode == "chat"
+    rows = [{"prompt": render_prompt(t, tokenizer, chat), TASK_COLUMN: json.dumps(t.to_json())} for t in tasks]
+    return Dataset.from_list(rows)
+
+
+def peft_config(recipe: Recipe):
+    if not recipe.model.lora:
+        return None
+    from peft import LoraConfig
+
+    m = recipe.model
+    return LoraConfig(r=m.lora_r, lora_alpha=m.lora_alpha, lora_dropout=m.lora_dropout,
+                      target_modules=m.lora_target_modules, task_type="CAUSAL_LM")
+
+
+def grpo_config(recipe: Recipe, run_dir: Path):
+    """TRL's GRPOConfig from the trainer section, with our defaults (METHOD.md 4: no KL, clip 0.2)."""
+    from trl import GRPOConfig
+
+    kwargs: dict[str, Any] = {"beta": 0.0, "epsilon": 0.2, "logging_steps": 1, "save_strategy": "steps",
+                              "report_to": default_report_to(), "use_cpu": not _has_gpu(), "disable_tqdm": False}
+    kwargs.update(recipe.trainer)
+    kwargs["output_dir"] = str(run_dir)
+    try:
+        return GRPOConfig(**kwargs)
+    except (TypeError, ValueError) as e:
+        raise RecipeError(f"trainer section: {e}") from None
+
+
+def default_report_to() -> list[str]:
+    """TensorBoard when it is installed (our JSONL/CSV log is always written)."""
+    import importlib.util
+
+    return ["tensorboard"] if importlib.util.find_spec("tensorboard") else []
+
+
+def _has_gpu() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def prepare_run(recipe: Recipe, resume: bool) -> Path:
+    run_dir = Path(recipe.run.output_dir)
+    if run_dir.exists() and any(run_dir.iterdir()) and not resume:
+        if (run_dir / "final").exists() or last_checkpoint(run_dir):
+            raise RecipeError(f"{run_dir} already holds a run; pass --resume or choose run.output_dir=...")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "recipe.yaml").write_text(yaml.safe_dump(recipe.to_dict(), sort_keys=False))
+    return run_dir
+
+
+def main(recipe: Recipe, resume: bool = False) -> int:
+    """Train with GRPO; returns a process exit code."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import GRPOTrainer
+
+    from toolzero.models import resolve_model
+    from toolzero.train.adapter import TRLReward
+    from toolzero.train.callbacks import MetricsLogger, NanGuard
+
+    # 1) run folder and config (fail before any heavy work)
+    resume = resume or recipe.run.resume
+    run_dir = prepare_run(recipe, resume)
+    args = grpo_config(recipe, run_dir)
+    if recipe.reward.gg_midpoint_unit == "fraction" and args.max_steps <= 0:
+        raise RecipeError("reward.gg_midpoint_unit=fraction needs trainer.max_steps > 0")
+    # 2) model and tokenizer
+    model_path = resolve_model(recipe.run.init_from or recipe.model.name)
+    tokenizer = AutoTokenizer.from_pretrained(model_path)
+    tokenizer.padding_side = "left"
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
+    # 3) data: tasks -> prompts
+    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, recipe.model.prompt)
+    # 4) reward: our pure reward behind TRL's protocol; sigma(t) reads trainer_state.global_step
+    reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None)
+    # 5) trainer
+    nan_guard = NanGuard()
+    trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
+                          processing_class=tokenizer, peft_config=peft_config(recipe),
+                          callbacks=[MetricsLogger(run_dir), nan_guard])
+    # 6) train, resuming from the last complete checkpoint when asked
+    ckpt = last_checkpoint(run_dir) if resume else None
+    if resume and ckpt is None:
+        log.warning("--resume: no checkpoint in %s yet, starting from scratch", run_dir)
+    trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
+    if nan_guard.tripped:
+        print(f"error: training stopped: {nan_guard.tripped}; last good checkpoint: {last_checkpoint(run_dir)}",
+              file=sys.stderr)
+        return 3
+    # 7) save a plain model folder that `toolzero eval` loads directly
+    final = save_final(trainer, tokenizer, run_dir)
+    # 8) evaluate
+    if recipe.run.eval_categories:
+        evaluate(final, recipe, run_dir)
+    return 0
+
+
+def save_final(trainer: Any, tokenizer: Any, run_dir: Path) -> Path:
+    final = run_dir / "final"
+    model = trainer.model
+    if hasattr(model, "merge_and_unload"):  # LoRA: merge so eval needs no peft
+        model = model.merge_and_unload()
+    model.save_pretrained(final)
+    tokenizer.save_pretrained(final)
+    return final
+
+
+def evaluate(model_dir: Path, recipe: Recipe, run_dir: Path) -> dict:
+    from toolzero.eval.bfcl_run import run_bfcl
+    from toolzero.eval.generate import HFGenerator
+
+    gen = HFGenerator(model_dir, max_new_tokens=int(recipe.trainer.get("max_completion_length", 256)))
+    chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
+    return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, chat=chat)

@@ -1,0 +1,227 @@
+"""Recipes: YAML files that map 1:1 onto dataclasses, plus ``key.sub=value`` overrides.
+
+A recipe has these sections::
+
+    model:   ModelArgs      which model, prompt form, LoRA
+    data:    DataArgs       training sources, mix, size, decontamination
+    reward:  RewardConfig   reward kind and its constants (toolzero.rewards.config)
+    trainer: trl.GRPOConfig keyword arguments (validated against the class)
+    sft_trainer: trl.SFTConfig keyword arguments, for `train sft` and the SFT stage of `sft-grpo`
+    run:     RunArgs        output folder, checkpoints, resume, eval after training
+
+Unknown keys, wrong types and missing sources fail before training, naming the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from toolzero.rewards.config import RewardConfig
+
+
+class RecipeError(ValueError):
+    """A recipe key is unknown, has the wrong type, or names something that does not exist."""
+
+
+@dataclass
+class ModelArgs:
+    """> Which model to train and how it is prompted."""
+
+    name: str = field(default="smollm2", metadata={"help": "Bundled key (smollm2, tiny-random), local HF folder or hub id."})
+    prompt: str = field(default="auto", metadata={"help": "'chat' template, 'plain' text (base models) or 'auto'."})
+    dtype: str = field(default="float32", metadata={"help": "torch dtype for training on CPU: float32 or bfloat16."})
+    lora: bool = field(default=False, metadata={"help": "Train a LoRA adapter (peft) instead of the full model."})
+    lora_r: int = field(default=16, metadata={"help": "LoRA rank."})
+    lora_alpha: int = field(default=32, metadata={"help": "LoRA alpha."})
+    lora_dropout: float = field(default=0.0, metadata={"help": "LoRA dropout."})
+    lora_target_modules: list[str] = field(
+        default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"], metadata={"help": "Modules LoRA adapts."}
+    )
+
+    def __post_init__(self) -> None:
+        if self.prompt not in ("auto", "chat", "plain"):
+            raise RecipeError(f"model.prompt must be 'auto', 'chat' or 'plain', got {self.prompt!r}")
+        if self.dtype not in ("float32", "bfloat16", "float16"):
+            raise RecipeError(f"model.dtype must be float32, bfloat16 or float16, got {self.dtype!r}")
+
+
+@dataclass
+class DataArgs:
+    """> Training data: sources, mix and size (METHOD.md section 5)."""
+
+    sources: list[str] = field(
+        default_factory=lambda: ["synthetic"],
+        metadata={"help": "'synthetic', a registered source name, or a .jsonl file of task records."},
+    )
+    mix: list[float] | None = field(default=None, metadata={"help": "Weights per source (default: equal)."})
+    num_records: int = field(default=2000, metadata={"help": "Training records after mixing."})
+    seed: int = field(default=0, metadata={"help": "Seed for generation, sampling and shuffling."})
+    decontaminate: bool = field(default=True, metadata={"help": "Drop records whose query matches a BFCL query."})
+    mask_names: float = field(default=0.0, metadata={"help": "Fraction of records with masked tool names (METHOD 5.2)."})
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            raise RecipeError("data.sources is empty")
+        if self.mix is not None and len(self.mix) != len(self.sources):
+            raise RecipeError(f"data.mix has {len(self.mix)} weights for {len(self.sources)} sources")
+        if self.num_records <= 0:
+            raise RecipeError("data.num_records must be > 0")
+        if not 0.0 <= self.mask_names <= 1.0:
+            raise RecipeError("data.mask_names is a fraction in [0, 1]")
+
+
+@dataclass
+class RunArgs:
+    """> The run folder and what happens around training."""
+
+    output_dir: str = field(default="runs/grpo", metadata={"help": "Run folder: config, logs, checkpoints, final model."})
+    resume: bool = field(default=False, metadata={"help": "Resume from the last checkpoint in output_dir."})
+    eval_categories: list[str] = field(
+        default_factory=list, metadata={"help": "BFCL categories to evaluate the final model on (empty: none)."}
+    )
+    eval_limit: int | None = field(default=None, metadata={"help": "First N items per eval category."})
+    init_from: str | None = field(default=None, metadata={"help": "Start from this checkpoint (sft-grpo uses it)."})
+
+
+SECTIONS = {"model": ModelArgs, "data": DataArgs, "reward": RewardConfig, "run": RunArgs}
+
+
+@dataclass
+class Recipe:
+    """A parsed recipe; ``trainer`` holds the TRL config's keyword arguments."""
+
+    model: ModelArgs
+    data: DataArgs
+    reward: RewardConfig
+    run: RunArgs
+    trainer: dict[str, Any]
+    sft_trainer: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {name: dataclasses.asdict(getattr(self, name)) for name in SECTIONS}
+        out["trainer"] = dict(self.trainer)
+        out["sft_trainer"] = dict(self.sft_trainer)
+        return out
+
+
+def _check_type(key: str, value: Any, annotation: Any) -> Any:
+    """Check (and gently coerce: int -> float) a value against a dataclass field annotation."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        for arm in typing.get_args(annotation):
+            try:
+                return _check_type(key, value, arm)
+            except RecipeError:
+                continue
+        raise RecipeError(f"{key}: {value!r} does not fit {annotation}")
+    if annotation is type(None):
+        if value is None:
+            return None
+        raise RecipeError(f"{key}: expected null")
+    if origin is list:
+        if not isinstance(value, list):
+            raise RecipeError(f"{key}: expected a list, got {type(value).__name__} {value!r}")
+        (inner,) = typing.get_args(annotation) or (Any,)
+        return [_check_type(f"{key}[{i}]", v, inner) for i, v in enumerate(value)]
+    if origin is typing.Literal:
+        if value not in typing.get_args(annotation):
+            raise RecipeError(f"{key}: {value!r} is not one of {typing.get_args(annotation)}")
+        return value
+    if annotation is Any:
+        return value
+    if annotation is float and type(value) is int:
+        return float(value)
+    if annotation in (int, float, str, bool) and type(value) is not annotation:
+        raise RecipeError(f"{key}: expected {annotation.__name__}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def build_section(name: str, cls: type, values: dict[str, Any]) -> Any:
+    """Instantiate one section's dataclass, naming unknown keys and type errors."""
+    if not isinstance(values, dict):
+        raise RecipeError(f"section {name!r} must be a mapping, got {type(values).__name__}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise RecipeError(f"unknown key {name}.{key}; known: {', '.join(sorted(fields))}")
+        kwargs[key] = _check_type(f"{name}.{key}", value, hints[key])
+    try:
+        return cls(**kwargs)
+    except RecipeError:
+        raise
+    except (TypeError, ValueError) as e:
+        raise RecipeError(f"section {name}: {e}") from None
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """``trainer.max_steps=10`` -> (["trainer", "max_steps"], 10); values are read as YAML."""
+    if "=" not in text:
+        raise RecipeError(f"override {text!r} must look like section.key=value")
+    key, raw = text.split("=", 1)
+    path = key.strip().split(".")
+    if len(path) != 2 or not all(path):
+        raise RecipeError(f"override {text!r}: the key must be section.key, e.g. trainer.max_steps")
+    return path, yaml.safe_load(raw) if raw.strip() else None
+
+
+def load_recipe(
+    path: str | Path | None, overrides: Sequence[str] = (), trainer_cls: type | None = None, sft_cls: type | None = None
+) -> Recipe:
+    """Read a YAML recipe, apply overrides and validate every section.
+
+    Args:
+        path: the YAML file (``None``: all defaults).
+        overrides: ``section.key=value`` strings, applied after the file.
+        trainer_cls: the TRL config class whose fields the ``trainer`` section must use.
+        sft_cls: the same for the ``sft_trainer`` section (SFT and the SFT stage of sft-grpo).
+    """
+    raw: dict[str, Any] = {}
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise RecipeError(f"recipe {p} does not exist")
+        raw = yaml.safe_load(p.read_text()) or {}
+        if not isinstance(raw, dict):
+            raise RecipeError(f"recipe {p} must be a mapping of sections")
+    for text in overrides:
+        (section, key), value = parse_override(text)
+        raw.setdefault(section, {})[key] = value
+    known = {*SECTIONS, "trainer", "sft_trainer"}
+    for section in raw:
+        if section not in known:
+            raise RecipeError(f"unknown section {section!r}; known: {', '.join(sorted(known))}")
+    built = {name: build_section(name, cls, raw.get(name) or {}) for name, cls in SECTIONS.items()}
+    trainer = dict(raw.get("trainer") or {})
+    sft_trainer = dict(raw.get("sft_trainer") or {})
+    if trainer_cls is not None:
+        check_trainer_keys(trainer, trainer_cls, "trainer")
+    if sft_cls is not None:
+        check_trainer_keys(sft_trainer, sft_cls, "sft_trainer")
+    return Recipe(**built, trainer=trainer, sft_trainer=sft_trainer, source=str(path or ""))
+
+
+# Keys we set ourselves from other sections; a recipe must not set them in `trainer`.
+RESERVED_TRAINER_KEYS = ("output_dir",)
+
+
+def check_trainer_keys(trainer: dict[str, Any], trainer_cls: type, section: str = "trainer") -> None:
+    """Every key of a trainer section must be a field of the TRL config class."""
+    names = {f.name for f in dataclasses.fields(trainer_cls)}
+    for key in trainer:
+        if key in RESERVED_TRAINER_KEYS:
+            raise RecipeError(f"{section}.{key} is set from run.{key}; remove it from the {section} section")
+        if key not in names:
+            close = sorted(n for n in names if key.split("_")[0] in n)[:8]
+            hint = f"; did you mean one of {close}?" if close else ""
+            raise RecipeError(f"unknown key {section}.{key} for {trainer_cls.__name__}{hint}")
