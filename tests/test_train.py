@@ -1,0 +1,187 @@
+"""Training: recipes fail fast, the reward adapter never kills a run, and the CPU smoke loop works
+end to end on a tiny random model (train grpo -> checkpoints -> resume, also after kill -9 -> eval)."""
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import make_task
+
+pytest.importorskip("trl")
+
+from trl import GRPOConfig, SFTConfig  # noqa: E402
+
+from toolzero.cli import main  # noqa: E402
+from toolzero.rewards import RewardConfig, gg_reward  # noqa: E402
+from toolzero.train.adapter import TASK_COLUMN, TRLReward  # noqa: E402
+from toolzero.train.callbacks import NanGuard  # noqa: E402
+from toolzero.train.grpo import grpo_config, last_checkpoint  # noqa: E402
+from toolzero.train.recipe import RecipeError, load_recipe  # noqa: E402
+from toolzero.train.sft import sft_target  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SMOKE = ROOT / "recipes" / "cpu-smoke.yaml"
+COMPONENTS = ("format", "general", "strict", "sigma", "bonus", "penalty", "tool", "total")
+
+
+@pytest.fixture(scope="module")
+def tasks_file(tmp_path_factory) -> Path:
+    """A dozen small tasks as a .jsonl training source."""
+    base = [
+        make_task([{"get_weather": {"city": ["Paris"], "unit": ["", "celsius"]}}], query="Weather in Paris?"),
+        make_task([{"get_time": {"tz": ["CET"]}}], query="What time is it in CET?"),
+        make_task([], query="Book me a flight to Rome."),
+    ]
+    path = tmp_path_factory.mktemp("data") / "tasks.jsonl"
+    with path.open("w") as f:
+        for i in range(12):
+            rec = base[i % 3].to_json()
+            rec["id"] = f"t{i}"
+            f.write(json.dumps(rec) + "\n")
+    return path
+
+
+def smoke_args(run_dir: Path, tasks_file: Path, *extra: str) -> list[str]:
+    return ["train", "grpo", "--recipe", str(SMOKE), f"run.output_dir={run_dir}", f"data.sources=[{tasks_file}]",
+            "data.decontaminate=false", *extra]
+
+
+# --- recipes fail before training, naming the key ---
+
+@pytest.mark.parametrize("override, key", [
+    ("model.nmae=x", "model.nmae"),
+    ("data.num_records=many", "data.num_records"),
+    ("reward.kind=bleu", "bleu"),
+    ("trainer.max_stepz=3", "trainer.max_stepz"),
+    ("trainer.output_dir=x", "run.output_dir"),
+    ("optimizer.lr=1", "optimizer"),
+    ("data.mix=[1,2]", "data.mix"),
+])
+def test_bad_recipe_keys_fail_fast(override, key):
+    with pytest.raises(RecipeError, match=key.replace(".", r"\.")):
+        load_recipe(SMOKE, [override], GRPOConfig, SFTConfig)
+
+
+def test_missing_source_fails_before_training(tmp_path, capsys):
+    code = main(["train", "grpo", "--recipe", str(SMOKE), f"run.output_dir={tmp_path / 'r'}",
+                 f"data.sources=[{tmp_path / 'nope.jsonl'}]"])
+    assert code == 2 and "nope.jsonl" in capsys.readouterr().err
+    assert not (tmp_path / "r" / "final").exists()
+
+
+def test_recipes_parse_and_build_their_trl_configs(tmp_path):
+    for path in sorted((ROOT / "recipes").glob("*.yaml")):
+        recipe = load_recipe(path, [f"run.output_dir={tmp_path / path.stem}"], GRPOConfig, SFTConfig)
+        cfg = grpo_config(recipe, tmp_path / path.stem)
+        assert cfg.beta == 0.0 and cfg.epsilon == 0.2, path.name
+
+
+def test_paper_recipe_has_the_papers_settings(tmp_path):
+    recipe = load_recipe(ROOT / "recipes" / "paper-qwen2.5-7b.yaml", [], GRPOConfig, SFTConfig)
+    t = recipe.trainer
+    assert recipe.model.name == "Qwen/Qwen2.5-7B" and recipe.model.prompt == "plain"
+    assert (t["learning_rate"], t["lr_scheduler_type"], t["num_generations"], t["temperature"]) == (5e-7, "cosine", 8, 0.8)
+    assert t["max_completion_length"] == 2048 and t["beta"] == 0.0 and t["epsilon"] == 0.2
+    cfg = grpo_config(recipe, tmp_path)
+    assert cfg.per_device_train_batch_size * cfg.gradient_accumulation_steps * 8 // cfg.num_generations == 128
+
+
+def test_overrides_are_typed():
+    r = load_recipe(SMOKE, ["trainer.max_steps=7", "reward.gg_midpoint=10", "reward.gg_midpoint_unit=steps"])
+    assert r.trainer["max_steps"] == 7 and r.reward.gg_midpoint == 10.0
+
+
+# --- the reward adapter ---
+
+def test_adapter_reads_the_step_and_logs_every_component():
+    task = make_task([{"get_time": {"tz": ["CET"]}}])
+    metrics = {}
+    reward = TRLReward(RewardConfig(), total_steps=100)
+    good = "<think>t</think><answer>[get_time(tz='CET')]</answer>"
+    scores = reward(prompts=["p", "p"], completions=[good, "junk"], **{TASK_COLUMN: [json.dumps(task.to_json())] * 2},
+                    trainer_state=SimpleNamespace(global_step=50), log_metric=metrics.__setitem__)
+    assert scores[0] == pytest.approx(gg_reward(good, task.ground_truth, task.tools, step=50).score)
+    assert scores[1] < scores[0]
+    assert {f"reward/{c}" for c in COMPONENTS} <= set(metrics)
+    assert reward.__name__ == "gg_reward"
+
+
+def test_adapter_scores_a_broken_record_at_the_minimum_and_goes_on():
+    reward = TRLReward(RewardConfig(), total_steps=None)
+    bad = json.dumps({"id": "x", "tools": [], "messages": [], "ground_truth": [{"nope": {}}]})
+    ok = json.dumps(make_task([]).to_json())
+    scores = reward(prompts=["p", "p"], completions=["<think>t</think><answer>[]</answer>"] * 2, **{TASK_COLUMN: [bad, ok]})
+    assert scores[0] == -0.5 and scores[1] > 1 and reward.errors == 1
+
+
+def test_nan_guard_stops_the_run():
+    guard, control = NanGuard(), SimpleNamespace(should_training_stop=False, should_save=True)
+    guard.on_log(None, SimpleNamespace(global_step=3), control, logs={"loss": math.nan})
+    assert control.should_training_stop and not control.should_save and "loss is nan at step 3" in guard.tripped
+
+
+def test_sft_target_is_a_perfect_answer():
+    for gt in ([{"get_time": {"tz": ["CET"]}}], []):
+        task = make_task(gt)
+        r = gg_reward(sft_target(task), task.ground_truth, task.tools, step=1000)
+        assert r.breakdown["format"] == 1.0 and r.breakdown["strict"] == 1.0
+
+
+# --- the smoke loop ---
+
+def read_metrics(run_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+
+
+def test_smoke_train_checkpoint_resume_eval(tmp_path, tasks_file):
+    run = tmp_path / "run"
+    assert main(smoke_args(run, tasks_file)) == 0
+    assert {p.name for p in run.glob("checkpoint-*")} == {"checkpoint-2", "checkpoint-4"}
+    assert (run / "final" / "config.json").is_file() and (run / "recipe.yaml").is_file()
+    steps = [m for m in read_metrics(run) if "reward/total" in m]
+    assert [m["step"] for m in steps] == [1, 2, 3, 4]
+    for m in steps:
+        assert all(f"reward/{c}" in m for c in COMPONENTS)
+        assert m["reward/total"] == pytest.approx(m["reward/format"] + m["reward/tool"], abs=1e-6)
+    sigmas = [m["reward/sigma"] for m in steps]
+    assert sigmas == sorted(sigmas) and sigmas[0] < 0.5 < sigmas[-1]  # midpoint at half of 4 steps
+    assert (run / "metrics.csv").read_text().startswith("step,")
+    # refuse to overwrite; resume to 6 steps continues from checkpoint-4
+    assert main(smoke_args(run, tasks_file)) == 2
+    assert main(smoke_args(run, tasks_file, "trainer.max_steps=6", "--resume")) == 0
+    state = json.loads((last_checkpoint(run) / "trainer_state.json").read_text())
+    assert state["global_step"] == 6
+    # the final model loads in `toolzero eval`
+    pytest.importorskip("bfcl_eval")
+    assert main(["eval", "bfcl", "--model", str(run / "final"), "--categories", "simple_python", "--limit", "4",
+                 "--max-new-tokens", "16", "--prompt", "plain", "--out", str(tmp_path / "eval")]) == 0
+    scores = json.loads((tmp_path / "eval" / "scores.json").read_text())
+    assert scores["categories"]["simple_python"]["n"] == 4
+
+
+def test_resume_after_kill_9(tmp_path, tasks_file):
+    run = tmp_path / "run"
+    cmd = [sys.executable, "-m", "toolzero.cli", *smoke_args(run, tasks_file, "trainer.max_steps=400",
+                                                            "trainer.save_steps=2")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while last_checkpoint(run) is None and time.time() < deadline:
+            time.sleep(0.2)
+        assert last_checkpoint(run) is not None, "no checkpoint within 120 s"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    killed_at = int(last_checkpoint(run).name.split("-")[1])
+    assert not (run / "final").exists()
+    assert main(smoke_args(run, tasks_file, f"trainer.max_steps={killed_at + 2}", "--resume")) == 0
+    state = json.loads((last_checkpoint(run) / "trainer_state.json").read_text())
+    assert state["global_step"] == killed_at + 2
