@@ -20,6 +20,7 @@ from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
 from toolzero.calls.render import render_calls
 from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, LoadReport, load_bfcl
+from toolzero.eval.aggregate import LIVE, Score, bfcl_aggregates
 from toolzero.prompt import render_prompt
 from toolzero.schema import Task
 
@@ -157,9 +158,28 @@ def summarise(done: dict[str, dict], tasks_by_cat: dict, generator: Any) -> dict
             entry["agreement"] = sum(r["valid"] == r["official_valid"] for r in recs) / n
         cats[cat] = entry
     stats = generator.stats
-    return {"categories": cats, "generation": {"items": stats.items, "new_tokens": stats.new_tokens,
+    agg = {}
+    for key, label in (("accuracy", "ours"), ("official_accuracy", "official")):
+        per = {c: Score(e[key], e["n"]) for c, e in cats.items() if e.get(key) is not None}
+        if per:
+            agg[label] = {k: {"accuracy": v.accuracy, "count": v.count, "missing": list(v.missing)}
+                          for k, v in bfcl_aggregates(per, live_sizes()).items()}
+    return {"categories": cats, "aggregates": agg, "generation": {"items": stats.items, "new_tokens": stats.new_tokens,
                                                 "seconds": round(stats.seconds, 2),
                                                 "tokens_per_s": round(stats.tokens_per_s, 2)}}
+
+
+def live_sizes(version: str = "v4", data_dir: str | Path | None = None) -> dict[str, int]:
+    """Dataset sizes of the live categories (BFCL weighs a live category that was not run by its size)."""
+    from toolzero.data.bfcl import category_file, packaged_data_dir
+
+    root = Path(data_dir) if data_dir is not None else packaged_data_dir()
+    sizes = {}
+    for cat in LIVE:
+        path = category_file(root, version, cat)
+        if path.is_file():
+            sizes[cat] = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+    return sizes
 
 
 def scores_markdown(scores: dict[str, Any]) -> str:
@@ -168,4 +188,13 @@ def scores_markdown(scores: dict[str, Any]) -> str:
         acc = "-" if e["accuracy"] is None else f"{100 * e['accuracy']:.2f}"
         off = f"{100 * e['official_accuracy']:.2f}" if "official_accuracy" in e else "-"
         lines.append(f"| {cat} | {e['n']} | {acc} | {off} |")
+    ours = scores.get("aggregates", {}).get("ours", {})
+    if ours:
+        official = scores["aggregates"].get("official", {})
+        lines += ["", "BFCL aggregates (categories not run count as 0, as in BFCL; `*` = incomplete):", "",
+                  "| aggregate | ours | bfcl-eval |", "|---|---:|---:|"]
+        for key, v in ours.items():
+            mark = "*" if v["missing"] else ""
+            off = f"{100 * official[key]['accuracy']:.2f}{mark}" if key in official else "-"
+            lines.append(f"| {key} | {100 * v['accuracy']:.2f}{mark} | {off} |")
     return "\n".join(lines) + "\n"
