@@ -100,3 +100,17 @@ def test_results_record_everything(tmp_path):
     rec = json.loads((tmp_path / "results.jsonl").read_text().splitlines()[0])
     assert rec["valid"] and rec["official_valid"]
     assert set(rec) >= {"id", "category", "completion", "answer", "calls", "valid", "error", "official_error"}
+
+
+def test_compare_writes_a_table_and_a_chart(tmp_path, capsys):
+    good = ReplayGenerator(lambda p: "<think>x</think><answer>[calculate_triangle_area(base=10, height=5)]</answer>")
+    bad = ReplayGenerator(lambda p: "no idea")
+    run_bfcl(good, ["simple_python", "irrelevance"], tmp_path / "a", limit=3)
+    run_bfcl(bad, ["simple_python", "irrelevance"], tmp_path / "b", limit=3)
+    out = tmp_path / "cmp.png"
+    assert main(["eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "| simple_python | 33.33 (n=3) | 0.00 (n=3) |" in text and "| irrelevance | 0.00 (n=3) | 100.00 (n=3) |" in text
+    assert out.read_bytes()[:4] == b"\x89PNG" and out.with_suffix(".md").is_file()
+    assert main(["eval", "compare", str(tmp_path / "a"), str(tmp_path / "nope")]) == 2
+    assert "scores.json does not exist" in capsys.readouterr().err

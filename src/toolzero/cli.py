@@ -44,6 +44,14 @@ def _eval_bfcl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from toolzero.eval.compare import compare
+
+    print(compare(args.runs, args.out, official=args.official))
+    print(f"chart: {args.out}")
+    return 0
+
+
 def _train(args: argparse.Namespace) -> int:
     from toolzero.train.recipe import RecipeError, load_recipe
 
@@ -93,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--resume", action="store_true", help="continue from the last checkpoint in run.output_dir")
     train.add_argument("overrides", nargs="*", help="section.key=value, e.g. trainer.max_steps=10 reward.kind=strict")
     train.set_defaults(func=_train)
+    cmp_ = ev.add_parser("compare", help="runs side by side: a table and a bar chart per category")
+    cmp_.add_argument("runs", nargs="+", help="eval run folders (each with scores.json)")
+    cmp_.add_argument("--out", default="runs/compare.png", help="PNG to write (a .md table is written beside it)")
+    cmp_.add_argument("--official", action="store_true", help="compare bfcl-eval's scores instead of ours")
+    cmp_.set_defaults(func=_compare)
     demo = sub.add_parser("demo", help="evaluate the bundled model on a few BFCL items (minutes on a CPU)")
     _add_eval_args(demo, demo=True)
     demo.set_defaults(func=_eval_bfcl)

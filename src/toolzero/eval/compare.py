@@ -1,0 +1,80 @@
+"""``toolzero eval compare RUN RUN ...``: runs side by side, as a table and a grouped bar chart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def load_scores(run: str | Path) -> dict[str, Any]:
+    """A run's scores.json; a run folder without one is a clear error naming the file."""
+    path = Path(run) / "scores.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist: is {run} an eval run folder (toolzero eval bfcl --out ...)?")
+    return json.loads(path.read_text())
+
+
+def comparison_table(runs: dict[str, dict[str, Any]], key: str = "accuracy") -> tuple[list[str], str]:
+    """Markdown table: one row per category (then the aggregates), one column per run."""
+    names = list(runs)
+    cats = list(dict.fromkeys(c for s in runs.values() for c in s["categories"]))
+    lines = ["| category | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for cat in cats:
+        cells = []
+        for name in names:
+            e = runs[name]["categories"].get(cat)
+            cells.append("-" if not e or e.get(key) is None else f"{100 * e[key]:.2f} (n={e['n']})")
+        lines.append(f"| {cat} | " + " | ".join(cells) + " |")
+    label = "ours" if key == "accuracy" else "official"
+    aggs = list(dict.fromkeys(a for s in runs.values() for a in s.get("aggregates", {}).get(label, {})))
+    for agg in aggs:
+        cells = []
+        for name in names:
+            v = runs[name].get("aggregates", {}).get(label, {}).get(agg)
+            cells.append("-" if v is None else f"{100 * v['accuracy']:.2f}{'*' if v['missing'] else ''}")
+        lines.append(f"| **{agg}** | " + " | ".join(cells) + " |")
+    return cats, "\n".join(lines) + "\n"
+
+
+def bar_chart(runs: dict[str, dict[str, Any]], categories: list[str], out: Path, key: str = "accuracy") -> Path:
+    """Grouped bars: one group per category, one bar per run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(runs)
+    width = 0.8 / max(1, len(names))
+    fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(categories) * max(1, len(names)) / 2), 4))
+    for i, name in enumerate(names):
+        vals = [100 * (runs[name]["categories"].get(c, {}).get(key) or 0.0) for c in categories]
+        xs = [j + (i - (len(names) - 1) / 2) * width for j in range(len(categories))]
+        bars = ax.bar(xs, vals, width, label=name)
+        ax.bar_label(bars, fmt="%.0f", fontsize=7)
+    ax.set_xticks(range(len(categories)), categories, rotation=30, ha="right")
+    ax.set_ylabel("accuracy (%)")
+    ax.set_ylim(0, 105)
+    ax.set_title("BFCL accuracy per category")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
+def compare(run_dirs: list[str], out: str | Path, official: bool = False) -> str:
+    """Print-ready table; writes ``out`` (PNG) and ``out`` with .md next to it."""
+    runs: dict[str, dict[str, Any]] = {}
+    for r in run_dirs:
+        name = Path(r).name
+        while name in runs:
+            name += "'"
+        runs[name] = load_scores(r)
+    key = "official_accuracy" if official else "accuracy"
+    cats, table = comparison_table(runs, key)
+    out = Path(out)
+    bar_chart(runs, cats, out, key)
+    out.with_suffix(".md").write_text(table)
+    return table
