@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +35,24 @@ class GenerationStats:
 class HFGenerator:
     """Greedy generation from a local Hugging Face model folder (or hub id)."""
 
-    def __init__(self, model: str | Path, max_new_tokens: int = 256, batch_size: int = 8, dtype: str = "float32"):
+    def __init__(self, model: str | Path | Any, max_new_tokens: int = 256, batch_size: int = 8, dtype: str = "float32",
+                 tokenizer: Any = None):
+        """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``."""
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         self.torch = torch
-        self.tokenizer = AutoTokenizer.from_pretrained(model)
+        if isinstance(model, (str, Path)):
+            tokenizer = AutoTokenizer.from_pretrained(model)
+            model = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, dtype))
+            model.eval()
+        elif tokenizer is None:
+            raise ValueError("a loaded model needs its tokenizer")
+        self.tokenizer = tokenizer
         self.tokenizer.padding_side = "left"  # decoder-only models continue on the right
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
-        self.model = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, dtype))
-        self.model.eval()
+        self.model = model
         self.max_new_tokens = max_new_tokens
         self.batch_size = batch_size
         self.stats = GenerationStats()

@@ -25,7 +25,10 @@ class MetricsLogger(TrainerCallback):
     def on_log(self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any) -> None:
         if not logs or not state.is_world_process_zero:
             return
-        row = {"step": state.global_step, **{k: v for k, v in logs.items() if isinstance(v, (int, float))}}
+        self.write_row({"step": state.global_step, **{k: v for k, v in logs.items() if isinstance(v, (int, float))}})
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        """Append one row (a dict with a "step") to both files."""
         with self.jsonl.open("a") as f:
             f.write(json.dumps(row) + "\n")
         if self.columns is None:
@@ -63,3 +66,56 @@ class NanGuard(TrainerCallback):
                 log.error("stopping: %s; the last good checkpoint is kept", self.tripped)
                 control.should_training_stop = True
                 control.should_save = False
+
+
+class ProbeEval(TrainerCallback):
+    """Every ``every`` steps, greedy-decode a held-out probe set and log strict accuracy.
+
+    The reward-hacking check of ``toolzero report`` compares these numbers with the training
+    reward: format or length going up while probe accuracy does not is a warning sign.
+    """
+
+    def __init__(self, tasks: list, tokenizer: Any, every: int, max_new_tokens: int, chat: bool | None,
+                 sink: MetricsLogger):
+        self.tasks, self.tokenizer, self.every = tasks, tokenizer, every
+        self.max_new_tokens, self.chat = max_new_tokens, chat
+        self.sink = sink  # probe rows go to the run's metrics files, at their own step
+
+    def probe(self, model: Any) -> dict[str, float]:
+        from toolzero.calls.match import match_calls
+        from toolzero.calls.parse import parse_completion
+        from toolzero.eval.generate import HFGenerator
+        from toolzero.prompt import render_prompt
+
+        was_training = model.training
+        model.eval()
+        try:
+            gen = HFGenerator(model, max_new_tokens=self.max_new_tokens, batch_size=8, tokenizer=self.tokenizer)
+            outs = gen.generate([render_prompt(t, self.tokenizer, self.chat) for t in self.tasks])
+        finally:
+            if was_training:
+                model.train()
+        fmt = strict = 0
+        for task, text in zip(self.tasks, outs):
+            parsed = parse_completion(text)
+            fmt += parsed.format_ok
+            if parsed.calls is not None and match_calls(parsed.calls, task.ground_truth, task.tools).valid:
+                strict += 1
+        n = max(1, len(self.tasks))
+        return {"probe/strict_accuracy": strict / n, "probe/format_rate": fmt / n,
+                "probe/mean_new_tokens": gen.stats.new_tokens / n}
+
+    def _maybe_probe(self, state: Any, model: Any) -> None:
+        if model is None or not self.tasks or not state.is_world_process_zero:
+            return
+        metrics = self.probe(model)
+        log.info("probe at step %d: %s", state.global_step, metrics)
+        self.sink.write_row({"step": state.global_step, **metrics})
+
+    def on_train_begin(self, args: Any, state: Any, control: Any, model: Any = None, **kwargs: Any) -> None:
+        if state.global_step == 0:
+            self._maybe_probe(state, model)
+
+    def on_step_end(self, args: Any, state: Any, control: Any, model: Any = None, **kwargs: Any) -> None:
+        if self.every > 0 and (state.global_step % self.every == 0 or state.global_step == state.max_steps):
+            self._maybe_probe(state, model)

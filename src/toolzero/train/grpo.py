@@ -77,6 +77,33 @@ def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str):
     return Dataset.from_list(rows)
 
 
+# The probe set is synthetic tasks from a seed far from the training seed (checked disjoint by query).
+PROBE_SEED_OFFSET = 1_000_003
+
+
+def probe_tasks(recipe: Recipe, run_dir: Path) -> list:
+    """Held-out synthetic tasks whose queries do not occur in the training data."""
+    from toolzero.data.synthetic import generate
+
+    train_queries = {json.loads(line)["messages"][-1]["content"]
+                     for line in (run_dir / "train_data.jsonl").read_text().splitlines() if line.strip()}
+    pool = generate(recipe.run.probe_size * 3, seed=recipe.data.seed + PROBE_SEED_OFFSET)
+    return [t for t in pool if t.messages[-1]["content"] not in train_queries][: recipe.run.probe_size]
+
+
+def probe_callback(recipe: Recipe, tokenizer: Any, run_dir: Path, sink: Any):
+    if recipe.run.probe_every <= 0:
+        return None
+    from toolzero.train.callbacks import ProbeEval
+
+    chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
+    tasks = probe_tasks(recipe, run_dir)
+    with (run_dir / "probe_data.jsonl").open("w") as f:
+        for t in tasks:
+            f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
+    return ProbeEval(tasks, tokenizer, recipe.run.probe_every, recipe.run.probe_max_new_tokens, chat, sink)
+
+
 def peft_config(recipe: Recipe):
     if not recipe.model.lora:
         return None
@@ -152,10 +179,11 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     # 4) reward: our pure reward behind TRL's protocol; sigma(t) reads trainer_state.global_step
     reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None)
     # 5) trainer
-    nan_guard = NanGuard()
+    nan_guard, metrics = NanGuard(), MetricsLogger(run_dir)
+    probe = probe_callback(recipe, tokenizer, run_dir, metrics)
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
                           processing_class=tokenizer, peft_config=peft_config(recipe),
-                          callbacks=[MetricsLogger(run_dir), nan_guard])
+                          callbacks=[metrics, nan_guard, *([probe] if probe else [])])
     # 6) train, resuming from the last complete checkpoint when asked
     ckpt = last_checkpoint(run_dir) if resume else None
     if resume and ckpt is None:

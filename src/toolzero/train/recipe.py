@@ -89,6 +89,11 @@ class RunArgs:
     )
     eval_limit: int | None = field(default=None, metadata={"help": "First N items per eval category."})
     init_from: str | None = field(default=None, metadata={"help": "Start from this checkpoint (sft-grpo uses it)."})
+    probe_every: int = field(
+        default=0, metadata={"help": "Greedy-decode the held-out probe set every N steps (0: never); see toolzero report."}
+    )
+    probe_size: int = field(default=16, metadata={"help": "Held-out synthetic tasks in the probe set."})
+    probe_max_new_tokens: int = field(default=128, metadata={"help": "Token budget of a probe answer."})
 
 
 SECTIONS = {"model": ModelArgs, "data": DataArgs, "reward": RewardConfig, "run": RunArgs}
