@@ -52,6 +52,15 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from toolzero.report import build_report
+
+    path = build_report(args.runs, args.out)
+    print(path.read_text())
+    print(f"report: {path}")
+    return 0
+
+
 def _train(args: argparse.Namespace) -> int:
     from toolzero.train.recipe import RecipeError, load_recipe
 
@@ -106,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--out", default="runs/compare.png", help="PNG to write (a .md table is written beside it)")
     cmp_.add_argument("--official", action="store_true", help="compare bfcl-eval's scores instead of ours")
     cmp_.set_defaults(func=_compare)
+    rep = sub.add_parser("report", help="a report over training and eval run folders (markdown + PNG)")
+    rep.add_argument("runs", nargs="+", help="run folders")
+    rep.add_argument("--out", default="runs/report", help="folder for report.md and the plots")
+    rep.set_defaults(func=_report)
     demo = sub.add_parser("demo", help="evaluate the bundled model on a few BFCL items (minutes on a CPU)")
     _add_eval_args(demo, demo=True)
     demo.set_defaults(func=_eval_bfcl)

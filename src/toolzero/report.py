@@ -1,0 +1,237 @@
+"""``toolzero report RUN [RUN ...]``: what happened in training and evaluation runs.
+
+Writes ``report.md`` plus PNG plots into the output folder:
+
+* reward components and sigma(t) over steps (from ``metrics.jsonl``);
+* completion length and format-success rate over steps;
+* a reward-hacking check: a run is flagged when its format reward or completion length rises
+  while strict accuracy on the held-out probe set (``run.probe_every``) does not;
+* per-category eval tables and a bar chart comparing runs (from ``scores.json`` or
+  ``eval/scores.json``);
+* a warning listing the recipe keys that differ between runs.
+
+A missing or half-written run folder is reported (which file is missing) and the rest is
+still reported.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = ("total", "format", "general", "strict", "tool", "bonus", "penalty")
+# Reward-hacking check (our choice, documented in docs/results.md): compare the mean over the
+# first and last WINDOW of logged steps.
+WINDOW = 0.2
+FORMAT_RISE = 0.10  # format-success rate up by more than this ...
+LENGTH_RISE = 0.20  # ... or mean completion length up by more than 20% ...
+PROBE_RISE = 0.02  # ... while probe strict accuracy rises by no more than this: flagged
+IGNORED_KEYS = ("run.output_dir", "run.init_from", "run.resume")
+
+
+@dataclass
+class RunData:
+    """Everything a report needs from one run folder."""
+
+    name: str
+    path: Path
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    recipe: dict[str, Any] | None = None
+    scores: dict[str, Any] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def series(self, key: str) -> tuple[list[int], list[float]]:
+        rows = [m for m in self.metrics if key in m]
+        return [m["step"] for m in rows], [m[key] for m in rows]
+
+
+def load_run(path: str | Path) -> RunData:
+    """Read a training or eval run folder; never raises for a missing file, records it instead."""
+    p = Path(path)
+    run = RunData(name=p.name, path=p)
+    if not p.is_dir():
+        run.problems.append(f"{p} does not exist")
+        return run
+    metrics = p / "metrics.jsonl"
+    if metrics.is_file():
+        for n, line in enumerate(metrics.read_text().splitlines(), 1):
+            try:
+                run.metrics.append(json.loads(line))
+            except json.JSONDecodeError:
+                run.problems.append(f"{metrics}:{n} is not valid JSON (half-written?); skipped")
+    recipe = p / "recipe.yaml"
+    if recipe.is_file():
+        run.recipe = yaml.safe_load(recipe.read_text())
+    for candidate in (p / "scores.json", p / "eval" / "scores.json"):
+        if candidate.is_file():
+            try:
+                run.scores = json.loads(candidate.read_text())
+            except json.JSONDecodeError:
+                run.problems.append(f"{candidate} is not valid JSON")
+            break
+    if run.recipe is not None or run.metrics:
+        for needed, what in ((metrics, "training metrics"), (recipe, "the resolved recipe")):
+            if not needed.is_file():
+                run.problems.append(f"{needed} is missing: no {what}")
+        if run.scores is None:
+            run.problems.append(f"{p / 'eval' / 'scores.json'} is missing: no evaluation of this run")
+    elif run.scores is None:
+        run.problems.append(f"{p} has neither metrics.jsonl nor scores.json: not a run folder")
+    return run
+
+
+def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        out.update(_flatten(v, key + ".") if isinstance(v, dict) else {key: v})
+    return out
+
+
+def differing_settings(runs: list[RunData]) -> dict[str, list[Any]]:
+    """Recipe keys whose values differ between runs (the run folder itself excluded)."""
+    flat = [_flatten(r.recipe) for r in runs if r.recipe is not None]
+    if len(flat) < 2:
+        return {}
+    keys = sorted({k for f in flat for k in f} - set(IGNORED_KEYS))
+    return {k: [f.get(k) for f in flat] for k in keys if len({json.dumps(f.get(k), sort_keys=True) for f in flat}) > 1}
+
+
+def _window_means(values: list[float]) -> tuple[float, float] | None:
+    if len(values) < 2:
+        return None
+    k = max(1, int(len(values) * WINDOW))
+    return sum(values[:k]) / k, sum(values[-k:]) / k
+
+
+def hacking_check(run: RunData) -> str:
+    """"" when fine, else a one-line warning (or why the check cannot be made)."""
+    _, fmt = run.series("reward/format")
+    _, length = run.series("completions/mean_length")
+    _, probe = run.series("probe/strict_accuracy")
+    f, ln = _window_means(fmt), _window_means(length)
+    if f is None and ln is None:
+        return "cannot check: fewer than 2 logged steps"
+    rising = []
+    if f and f[1] - f[0] > FORMAT_RISE:
+        rising.append(f"format rate {f[0]:.2f} -> {f[1]:.2f}")
+    if ln and ln[0] > 0 and ln[1] / ln[0] - 1 > LENGTH_RISE:
+        rising.append(f"completion length {ln[0]:.0f} -> {ln[1]:.0f} tokens")
+    if not rising:
+        return ""
+    if len(probe) < 2:
+        return f"cannot check: {', '.join(rising)} but no probe accuracy was logged (set run.probe_every)"
+    if probe[-1] - probe[0] <= PROBE_RISE:
+        return f"POSSIBLE REWARD HACKING: {', '.join(rising)} while probe strict accuracy {probe[0]:.2f} -> {probe[-1]:.2f}"
+    return ""
+
+
+def _plot_series(runs: list[RunData], panels: list[tuple[str, str]], out: Path, title: str) -> Path | None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = [(k, label) for k, label in panels if any(r.series(k)[0] for r in runs)]
+    if not panels:
+        return None
+    cols = min(3, len(panels))
+    rows = (len(panels) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    for ax, (key, label) in zip(axes.flat, panels):
+        for r in runs:
+            xs, ys = r.series(key)
+            if xs:
+                ax.plot(xs, ys, marker="." if len(xs) < 30 else None, label=r.name)
+        ax.set_title(label, fontsize=9)
+        ax.set_xlabel("step", fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
+def _train_summary(run: RunData) -> str:
+    steps = [m["step"] for m in run.metrics if "reward/total" in m or "reward" in m]
+    step_times = run.series("step_time")[1]
+    runtime = next((m["train_runtime"] for m in reversed(run.metrics) if "train_runtime" in m), None)
+    last = next((m for m in reversed(run.metrics) if "reward" in m), {})
+    kind = (run.recipe or {}).get("reward", {}).get("kind", "?")
+    wall = f"{runtime / 60:.1f} min" if runtime is not None else "-"
+    st = f"{sum(step_times) / len(step_times):.1f}" if step_times else "-"
+    return (f"| {run.name} | {kind} | {max(steps) if steps else 0} | {st} | {wall} | "
+            f"{last.get('reward', float('nan')):.3f} | {last.get('reward/format', float('nan')):.2f} |")
+
+
+def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
+    """Write report.md and plots; returns the report's path."""
+    from toolzero.eval.compare import bar_chart, comparison_table
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = [load_run(p) for p in run_paths]
+    names = [r.name for r in runs]
+    for i, r in enumerate(runs):  # keep names unique for legends and tables
+        if names.count(r.name) > 1:
+            r.name = f"{r.name}#{i}"
+    lines = ["# Tool-Zero report", "", "Runs: " + ", ".join(f"`{r.path}`" for r in runs), ""]
+    problems = [f"- {r.name}: {p}" for r in runs for p in r.problems]
+    if problems:
+        lines += ["## Missing or broken files", "", *problems, ""]
+    diff = differing_settings(runs)
+    if diff:
+        lines += ["## Warning: the runs differ in their settings", "",
+                  "Compare them knowing that these recipe keys differ:", "", "| key | " + " | ".join(
+                      r.name for r in runs if r.recipe is not None) + " |", "|---|" + "---|" * sum(
+                      r.recipe is not None for r in runs)]
+        lines += [f"| {k} | " + " | ".join(f"`{json.dumps(v)}`" for v in vals) + " |" for k, vals in diff.items()]
+        lines.append("")
+    train_runs = [r for r in runs if r.metrics]
+    if train_runs:
+        lines += ["## Training", "", "| run | reward | steps | s/step | wall-clock | last reward | last format rate |",
+                  "|---|---|---:|---:|---:|---:|---:|", *(_train_summary(r) for r in train_runs), ""]
+        plots = [
+            (_plot_series(train_runs, [(f"reward/{c}", c) for c in COMPONENTS] + [("reward/sigma", "sigma(t)")],
+                          out / "rewards.png", "Reward components and sigma(t) per step"), "Reward components"),
+            (_plot_series(train_runs, [("completions/mean_length", "mean completion length (tokens)"),
+                                       ("reward/format", "format-success rate"),
+                                       ("completions/clipped_ratio", "truncated completions")],
+                          out / "length_format.png", "Completion length and format"), "Length and format"),
+            (_plot_series(train_runs, [("probe/strict_accuracy", "probe strict accuracy"),
+                                       ("probe/format_rate", "probe format rate")],
+                          out / "probe.png", "Held-out probe (greedy)"), "Probe"),
+        ]
+        for path, caption in plots:
+            if path is not None:
+                lines += [f"![{caption}]({path.name})", ""]
+        lines += ["### Reward-hacking check", "",
+                  f"Flagged when the format rate rises by > {FORMAT_RISE} or the completion length by > "
+                  f"{LENGTH_RISE:.0%} (first vs last {WINDOW:.0%} of steps) while probe strict accuracy rises by "
+                  f"<= {PROBE_RISE}.", ""]
+        for r in train_runs:
+            lines.append(f"- {r.name}: {hacking_check(r) or 'ok'}")
+        lines.append("")
+    scored = {r.name: r.scores for r in runs if r.scores and r.scores.get("categories")}
+    if scored:
+        cats, table = comparison_table(scored)
+        chart = bar_chart(scored, cats, out / "eval.png")
+        lines += ["## Evaluation (BFCL, our scorer; `*` = aggregate over an incomplete set of categories)", "", table,
+                  f"![BFCL accuracy per category]({chart.name})", ""]
+        if any("official_accuracy" in e for s in scored.values() for e in s["categories"].values()):
+            _, official = comparison_table(scored, "official_accuracy")
+            lines += ["### Scored by bfcl-eval's checker", "", official, ""]
+    report = out / "report.md"
+    report.write_text("\n".join(lines) + "\n")
+    return report

@@ -1,0 +1,85 @@
+"""toolzero report on small recorded run folders: plots, eval tables, hacking flag, warnings, broken folders."""
+
+import json
+from pathlib import Path
+
+import yaml
+
+from toolzero.cli import main
+from toolzero.report import build_report, differing_settings, hacking_check, load_run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "runs"
+
+
+def write_run(root: Path, name: str, kind: str, fmt: list[float], probe: list[float], length: float = 40.0,
+              scores: dict | None = None) -> Path:
+    run = root / name
+    run.mkdir(parents=True)
+    (run / "recipe.yaml").write_text(yaml.safe_dump({"reward": {"kind": kind}, "trainer": {"max_steps": len(fmt)},
+                                                     "run": {"output_dir": str(run)}}))
+    rows = [{"step": 0, "probe/strict_accuracy": probe[0]}]
+    for i, f in enumerate(fmt, 1):
+        rows.append({"step": i, "reward": f, "reward/total": f, "reward/format": f, "reward/general": -0.2,
+                     "reward/strict": f / 2, "reward/sigma": i / len(fmt), "completions/mean_length": length,
+                     "step_time": 30.0})
+    rows.append({"step": len(fmt), "probe/strict_accuracy": probe[-1]})
+    rows.append({"step": len(fmt), "train_runtime": 30.0 * len(fmt)})
+    (run / "metrics.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    if scores is not None:
+        (run / "eval").mkdir()
+        (run / "eval" / "scores.json").write_text(json.dumps(scores))
+    return run
+
+
+def scores(acc: float) -> dict:
+    return {"categories": {"simple_python": {"n": 10, "accuracy": acc}, "irrelevance": {"n": 10, "accuracy": 1 - acc}},
+            "aggregates": {"ours": {"non_live": {"accuracy": acc / 4, "count": 10, "missing": ["multiple"]}}}}
+
+
+def test_report_over_training_and_eval_runs(tmp_path):
+    good = write_run(tmp_path, "gg", "gg", [0.0, 0.2, 0.5, 0.8, 0.9], [0.0, 0.4], scores=scores(0.6))
+    hack = write_run(tmp_path, "strict", "strict", [0.0, 0.3, 0.6, 0.9, 1.0], [0.1, 0.1], scores=scores(0.2))
+    report = build_report([good, hack], tmp_path / "out")
+    text = report.read_text()
+    assert "| reward.kind | `\"gg\"` | `\"strict\"` |" in text  # differing settings are listed
+    assert "- gg: ok" in text and "- strict: POSSIBLE REWARD HACKING: format rate 0.00 -> 1.00" in text
+    assert "| simple_python | 60.00 (n=10) | 20.00 (n=10) |" in text
+    assert "| **non_live** | 15.00* | 5.00* |" in text
+    for png in ("rewards.png", "length_format.png", "probe.png", "eval.png"):
+        assert (tmp_path / "out" / png).read_bytes()[:4] == b"\x89PNG", png
+        assert f"]({png})" in text
+    assert "| gg | gg | 5 | 30.0 | 2.5 min |" in text
+
+
+def test_length_growth_without_probe_cannot_be_checked(tmp_path):
+    run = write_run(tmp_path, "r", "gg", [0.5] * 5, [0.0, 0.0])
+    rows = [json.loads(x) for x in (run / "metrics.jsonl").read_text().splitlines()]
+    rows = [dict(r, **{"completions/mean_length": 10.0 * r["step"]}) for r in rows if "probe/strict_accuracy" not in r]
+    (run / "metrics.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    assert hacking_check(load_run(run)).startswith("cannot check: completion length")
+
+
+def test_broken_and_missing_folders_are_reported_not_fatal(tmp_path, capsys):
+    half = write_run(tmp_path, "half", "gg", [0.1, 0.2, 0.3], [0.0, 0.0])
+    (half / "recipe.yaml").unlink()
+    with (half / "metrics.jsonl").open("a") as f:
+        f.write('{"step": 4, "rew')  # killed mid-write
+    assert main(["report", str(half), str(tmp_path / "missing"), "--out", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / "report.md").read_text()
+    assert "recipe.yaml is missing" in text and "metrics.jsonl:" in text and "missing does not exist" in text
+    assert "eval/scores.json is missing" in text
+    assert "## Training" in text  # what could be read is still reported
+
+
+def test_identical_settings_give_no_warning(tmp_path):
+    a = write_run(tmp_path, "a", "gg", [0.1, 0.2], [0, 0])
+    b = write_run(tmp_path, "b", "gg", [0.1, 0.3], [0, 0])
+    assert differing_settings([load_run(a), load_run(b)]) == {}
+
+
+def test_recorded_smoke_run():
+    """A real run folder recorded from `toolzero train grpo --recipe recipes/cpu-smoke.yaml run.probe_every=2`."""
+    run = load_run(FIXTURES / "smoke")
+    assert run.recipe["reward"]["kind"] == "gg" and run.series("reward/sigma")[0] == [1, 2, 3, 4]
+    assert run.series("probe/strict_accuracy")[0] == [0, 2, 4]
+    assert hacking_check(run) == ""
