@@ -52,16 +52,22 @@ def build_tasks(recipe: Recipe, run_dir: Path):
 
 
 def decontaminate_against_bfcl(tasks: list, run_dir: Path) -> list:
-    """Drop training records whose user query matches a BFCL single-turn query (METHOD.md 5.5)."""
+    """Drop training records whose user query matches a BFCL single-turn query (METHOD.md 5.5).
+
+    What was removed, and which evaluation item it matched, goes to decontamination.json.
+    """
+    import dataclasses
+
     from toolzero.data.bfcl import CATEGORIES, load_bfcl
     from toolzero.data.report import LoadReport
     from toolzero.data.transforms import decontaminate
 
-    eval_sets = [t for c in CATEGORIES for t in load_bfcl(c, report=LoadReport())]
-    report = LoadReport()
-    kept = decontaminate(tasks, eval_sets, report)
+    eval_sets = {f"bfcl_v4/{c}": load_bfcl(c, report=LoadReport()) for c in CATEGORIES}
+    kept, hits = decontaminate(tasks, eval_sets, LoadReport())
     (run_dir / "decontamination.json").write_text(json.dumps(
-        {"removed": sum(report.skipped.values()), "reasons": dict(report.skipped), "examples": report.examples}, indent=2))
+        {"checked": len(tasks), "removed": len(hits), "eval_sets": {k: len(v) for k, v in eval_sets.items()},
+         "hits": [dataclasses.asdict(h) for h in hits]}, indent=2))
+    log.info("decontamination against BFCL: %d of %d records removed", len(hits), len(tasks))
     return kept
 
 
