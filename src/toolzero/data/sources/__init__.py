@@ -1,0 +1,63 @@
+"""Converters from public tool-use datasets to :class:`~toolzero.schema.Task` records.
+
+Every source module has ``load(path=None, report=None, **options) -> list[Task]``; ``path``
+defaults to ``<shared data>/<folder>`` where the shared data folder is
+``$TOOLZERO_SHARED_DATA`` or ``<checkout>/../shared/data``.  Records that do not convert
+are counted in the :class:`~toolzero.data.report.LoadReport` with their id and reason.
+The conversion rules common to all sources are in :mod:`toolzero.data.sources._common`;
+each module's docstring says what it reads and what it drops.  ``docs/sources.md`` has the
+measured counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from toolzero.data.report import LoadReport
+from toolzero.data.sources import (
+    acebench,
+    api_bank,
+    complexfuncbench,
+    hammer,
+    hammer_masked,
+    nestful,
+    nexus,
+    seal_tools,
+    toolace,
+    toolalpaca,
+    toolrl,
+    xlam,
+)
+from toolzero.data.sources._common import SHARED_DATA_ENV, shared_data_dir
+from toolzero.schema import Task
+
+__all__ = ["SOURCES", "FOLDERS", "SHARED_DATA_ENV", "default_path", "load_source", "shared_data_dir"]
+
+_MODULES = (toolrl, seal_tools, api_bank, hammer, hammer_masked, toolalpaca, nexus, nestful, complexfuncbench,
+            acebench, toolace, xlam)
+# Source name -> its loader, ``load(path=None, report=None, **options) -> list[Task]``.
+SOURCES: dict[str, Callable[..., list[Task]]] = {m.SOURCE: m.load for m in _MODULES}
+# Source name -> its folder under the shared data folder.
+FOLDERS: dict[str, str] = {m.SOURCE: m.FOLDER for m in _MODULES}
+
+
+def default_path(name: str) -> Path:
+    """Where ``name``'s data is looked for when no path is given."""
+    return shared_data_dir() / FOLDERS[name]
+
+
+def load_source(name: str, path: str | Path | None = None, report: LoadReport | None = None, **options: Any) -> list[Task]:
+    """Load source ``name`` from ``path`` (default: :func:`default_path`).
+
+    Raises:
+        ValueError: unknown source name (the message lists the known ones).
+        FileNotFoundError: the folder or file does not exist (the message names it).
+    """
+    if name not in SOURCES:
+        raise ValueError(f"unknown source {name!r}; known sources: {', '.join(sorted(SOURCES))}")
+    target = Path(path) if path is not None else default_path(name)
+    if not target.exists():
+        raise FileNotFoundError(f"data for source {name!r} not found: {target} does not exist")
+    return SOURCES[name](target, report, **options)

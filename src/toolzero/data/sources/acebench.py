@@ -1,0 +1,124 @@
+"""ACEBench (ACEBench/ACEBench) "normal" categories as tasks (evaluation only).
+
+Reads ``data_all/data_<lang>/data_normal_*.json`` with ``possible_answer/<same name>``
+(JSON Lines; ``languages=`` picks ``en`` and/or ``zh``, both by default).  The normal
+categories are the single-turn, atom (bool/enum/list/number/object), multi-turn
+(user_adjust/user_switch), preference and similar-API sets; ``special_*`` and ``agent_*``
+are other task types and are not read.
+
+* Tools: the row's ``function`` list (JSON schemas; type spellings normalised).
+* Messages: the ``question`` text is split at ``user:`` / ``system:`` line prefixes
+  (``system`` is the assistant's side of ACEBench dialogues, so it becomes ``assistant``;
+  earlier calls such as ``system: [f(x=1)]`` stay as text).  The row's ``time`` and, for
+  preference rows, the user ``profile`` come first as system messages.
+* Ground truth: ``{"func": {args}, "func_1": {args}, ...}`` (``func_1`` is a second call of
+  ``func`` when no tool has that name) or a list of such
+  alternatives; alternatives that call the same functions are merged argument by argument
+  (accepted values are the union, ``""`` where an alternative omits the argument), which
+  accepts every alternative; alternatives that call different functions are skipped
+  (``unmergeable_alternatives``).  Values follow :mod:`toolzero.data.sources._common`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from toolzero.data.report import LoadReport
+from toolzero.data.sources._common import (
+    Skip,
+    as_tools,
+    assistant,
+    convert,
+    field,
+    ground_truth,
+    merge_alternatives,
+    read_records,
+    resolve_path,
+    system,
+    task_from_gt,
+    unique_tools,
+    user,
+)
+from toolzero.schema import Task
+
+log = logging.getLogger(__name__)
+
+SOURCE = "acebench"
+FOLDER = "acebench"
+LANGUAGES = ("en", "zh")
+_REPEAT = re.compile(r"_\d+$")
+_TURN = re.compile(r"^(user|system)\s*[:：]\s?", re.M)
+
+
+def parse_question(text: str) -> list[dict[str, str]]:
+    """``user: ...\\nsystem: ...`` as user / assistant messages."""
+    marks = list(_TURN.finditer(text))
+    if not marks:
+        return [user(text.strip())]
+    msgs = []
+    for j, m in enumerate(marks):
+        body = text[m.end(): marks[j + 1].start() if j + 1 < len(marks) else len(text)].strip()
+        if body:
+            msgs.append(user(body) if m.group(1) == "user" else assistant(body))
+    return msgs
+
+
+def _calls(answer: Any, names: set[str]) -> list[tuple[str, Any]]:
+    """Calls of one possible answer; ``f_1`` (ACEBench's key for a second call of ``f``) is ``f``."""
+    if not isinstance(answer, dict) or not answer:
+        raise Skip("bad_call", f"a possible answer must be a non-empty object, got {answer!r:.60}")
+    out = []
+    for key, args in answer.items():
+        base = _REPEAT.sub("", key)
+        out.append((key if key in names or base not in names else base, args))
+    return out
+
+
+def _build(rid: str, rec: Any, answer: Any, category: str) -> Task:
+    tools = unique_tools(as_tools(field(rec, "function"), "function"))
+    messages = []
+    if rec.get("time"):
+        messages.append(system(str(rec["time"])))
+    if rec.get("profile"):
+        messages.append(system(f"User profile: {rec['profile']}"))
+    messages += parse_question(str(field(rec, "question")))
+    alternatives = answer if isinstance(answer, list) else [answer]
+    if not alternatives:
+        raise Skip("bad_call", "empty ground truth")
+    names = {t.name for t in tools}
+    gts = [ground_truth(_calls(a, names), tools) for a in alternatives]
+    gt = gts[0] if len(gts) == 1 else merge_alternatives(gts)
+    return task_from_gt(rid, SOURCE, tools, messages, gt, category)
+
+
+def load(path: str | Path | None = None, report: LoadReport | None = None, languages: Sequence[str] = LANGUAGES) -> list[Task]:
+    """Load ACEBench's normal categories in ``languages``."""
+    root = resolve_path(path, FOLDER)
+    report = report if report is not None else LoadReport()
+    base = root / "data_all" if (root / "data_all").is_dir() else root
+    tasks: list[Task] = []
+    for lang in languages:
+        folder = base / f"data_{lang}"
+        if not folder.is_dir():
+            log.info("acebench: %s not found, skipped", folder)
+            continue
+        for f in sorted(folder.glob("data_normal_*.json")):
+            category = f.stem.removeprefix("data_")
+            afile = folder / "possible_answer" / f.name
+            if not afile.is_file():
+                report.skip(f"{lang}/{f.name}", f"missing_field: no possible answers {afile}")
+                continue
+            answers = {str(a.get("id")): a.get("ground_truth") for _, a in read_records(afile, report) if isinstance(a, dict)}
+            for rid, rec in read_records(f, report, f"{lang}/{f.stem}"):
+                qid = str(rec.get("id", rid)) if isinstance(rec, dict) else rid
+                tid = f"{lang}/{qid}"
+                if qid not in answers:
+                    report.skip(tid, "missing_field: no possible answer with this id")
+                    continue
+                convert(report, tasks, tid, _build, tid, rec, answers[qid], f"{lang}/{category}")
+    log.info("acebench: kept %d, skipped %s", report.kept, dict(report.skipped))
+    return tasks

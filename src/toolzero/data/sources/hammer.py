@@ -1,0 +1,112 @@
+"""Hammer's unified evaluation files (MadeAgents/Hammer ``data/test/**/*.json``) as tasks.
+
+Each file is a JSON array of ``{"query", "tools", "answers"}``, Hammer's re-formatting of
+API-Bank L1/L2, Seal-Tools (single call), ToolAlpaca, NexusRaven, ...:
+
+* ``query``: a string (one user message) or a list of ``{"role": "user"|"agent", "content"}``
+  (``agent`` -> assistant; the trailing ``Generate API Request:`` cue is removed);
+* ``tools``: ``{"name", "description", "parameters": {p: {"type", "description",
+  "required"?: bool}}, "required"?: [...]}`` (flat parameters in the original source's type
+  words, e.g. API-Bank's ``list(str)``); a parameter is required when the tool's
+  ``required`` list or the parameter's own ``"required": true`` says so;
+* ``answers``: ``[{"name", "arguments"}]`` or ``[{"tool", "parameters"}]``; all of them form
+  the ground truth (independent calls, any order).
+
+The category is the file's folder and stem (``original/apibank_l1``).  The masked training
+data lives in another format: see :mod:`toolzero.data.sources.hammer_masked`.  Values follow
+:mod:`toolzero.data.sources._common` (numeric strings become numbers only for int/float).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from toolzero.data.report import LoadReport
+from toolzero.data.sources._common import (
+    Skip,
+    assistant,
+    convert,
+    field,
+    find_files,
+    loads_json,
+    make_task,
+    make_tool,
+    name_args,
+    read_records,
+    resolve_path,
+    user,
+)
+from toolzero.schema import Task, Tool
+
+log = logging.getLogger(__name__)
+
+SOURCE = "hammer"
+FOLDER = "hammer"
+_CUE = "Generate API Request:"
+
+
+def hammer_tool(obj: Any, where: str) -> Tool:
+    """A Hammer unified tool with flat parameters."""
+    if not isinstance(obj, dict):
+        raise Skip("schema_error", f"{where}: tool must be an object")
+    params = obj.get("parameters") or {}
+    if isinstance(params, dict) and params.get("type") in ("object", "dict") and isinstance(params.get("properties"), dict):
+        req = params.get("required")
+        return make_tool(obj.get("name"), obj.get("description", ""), params["properties"],
+                         required=req if isinstance(req, list) else [], where=where)
+    req = obj.get("required")
+    if isinstance(req, list):
+        required = list(req)
+    else:
+        flags = params.items() if isinstance(params, dict) else []
+        required = [k for k, v in flags if isinstance(v, dict) and v.get("required") is True]
+    return make_tool(obj.get("name"), obj.get("description", ""), params, required=required, where=where)
+
+
+def query_messages(query: Any) -> list[dict[str, str]]:
+    """A Hammer query (text, or a list of role/content turns) as messages."""
+    if isinstance(query, str):
+        return [user(query)]
+    if not isinstance(query, list):
+        raise Skip("bad_record", f"query must be text or a list, got {type(query).__name__}")
+    msgs = []
+    for turn in query:
+        if not isinstance(turn, dict) or "content" not in turn:
+            raise Skip("bad_record", f"bad query turn {turn!r:.60}")
+        content = str(turn["content"])
+        if content.rstrip().endswith(_CUE):
+            content = content.rstrip()[: -len(_CUE)].rstrip()
+        role = {"agent": "assistant", "assistant": "assistant", "system": "system", "tool": "tool"}.get(turn.get("role"), "user")
+        if content:
+            msgs.append(user(content) if role == "user" else assistant(content) if role == "assistant" else
+                        {"role": role, "content": content})
+    return msgs
+
+
+def _build(rid: str, rec: Any, category: str) -> Task:
+    messages = query_messages(field(rec, "query"))
+    tools_obj = loads_json(field(rec, "tools"), "tools")
+    if not isinstance(tools_obj, list):
+        raise Skip("schema_error", "tools must be a list")
+    tools = [hammer_tool(t, f"{rid}.tools[{i}]") for i, t in enumerate(tools_obj)]
+    answers = loads_json(field(rec, "answers"), "answers")
+    if not isinstance(answers, list):
+        raise Skip("bad_call", "answers must be a list")
+    calls = [name_args(a, name_keys=("name", "tool"), arg_keys=("arguments", "parameters")) for a in answers]
+    return make_task(rid, SOURCE, tools, messages, calls, category)
+
+
+def load(path: str | Path | None = None, report: LoadReport | None = None) -> list[Task]:
+    """Load every Hammer unified test file under ``data/test`` (or the given file/folder)."""
+    root = resolve_path(path, FOLDER)
+    report = report if report is not None else LoadReport()
+    files = find_files(root, ["data/test/**/*.json"]) if (root / "data" / "test").is_dir() else find_files(root, ["**/*.json"])
+    tasks: list[Task] = []
+    for f in files:
+        category = f"{f.parent.name}/{f.stem}"
+        for rid, rec in read_records(f, report, category):
+            convert(report, tasks, rid, _build, rid, rec, category)
+    log.info("hammer: kept %d, skipped %s", report.kept, dict(report.skipped))
+    return tasks

@@ -1,0 +1,81 @@
+"""Hammer's function-masked training data (MadeAgents/Hammer, ``masking_sft_data*.json``).
+
+Rows are Alpaca-style ``{"instruction", "input", "output"}``.  The instruction holds the
+tools as a JSON list between ``[BEGIN OF AVAILABLE TOOLS]`` and ``[END OF AVAILABLE
+TOOLS]`` (xLAM's flat form, with names and parameter names replaced by random strings, or a
+JSON-schema ``parameters`` object) and the user request between ``[BEGIN OF QUERY]`` and
+``[END OF QUERY]`` (``input``, when not empty, is appended to it).  The output is a JSON
+list ``[{"name", "arguments"}]``, optionally inside a code fence; ``[]`` = no call
+(irrelevance rows).  A flat parameter is required when its type is not marked optional and
+it has no non-empty ``default``.  Values follow :mod:`toolzero.data.sources._common`.
+
+By default reads ``<shared>/hammer/data/train/*.json`` (there: the 10-row
+``masking_sft_data_example.json``); pass ``path=`` for the full file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from toolzero.data.report import LoadReport
+from toolzero.data.sources._common import (
+    Skip,
+    convert,
+    field,
+    find_files,
+    loads_json,
+    make_task,
+    name_args,
+    read_records,
+    resolve_path,
+    user,
+    xlam_tool,
+)
+from toolzero.schema import Task
+
+log = logging.getLogger(__name__)
+
+SOURCE = "hammer_masked"
+FOLDER = "hammer"
+_TOOLS = re.compile(r"\[BEGIN OF AVAILABLE TOOLS\]\s*(.*?)\s*\[END OF AVAILABLE TOOLS\]", re.S)
+_QUERY = re.compile(r"\[BEGIN OF QUERY\]\s*(.*?)\s*\[END OF QUERY\]", re.S)
+_FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
+
+
+def _build(rid: str, rec: Any) -> Task:
+    instruction = str(field(rec, "instruction"))
+    tm = _TOOLS.search(instruction)
+    if not tm:
+        raise Skip("schema_error", "no [BEGIN OF AVAILABLE TOOLS] section")
+    tools_obj = loads_json(tm.group(1), "tools")
+    if not isinstance(tools_obj, list):
+        raise Skip("schema_error", "tools must be a list")
+    tools = [xlam_tool(t, f"{rid}.tools[{i}]") for i, t in enumerate(tools_obj)]
+    qm = _QUERY.search(instruction)
+    extra = str(rec.get("input") or "").strip()
+    query = "\n".join(p for p in ((qm.group(1) if qm else ""), extra) if p)
+    if not query:
+        raise Skip("missing_field", "no [BEGIN OF QUERY] section and no input")
+    output = _FENCE.sub("", str(field(rec, "output")).strip())
+    answers = loads_json(output, "output")
+    if not isinstance(answers, list):
+        raise Skip("bad_call", "output must be a JSON list of calls")
+    calls = [name_args(a) for a in answers]
+    return make_task(rid, SOURCE, tools, [user(query)], calls, "masked")
+
+
+def load(path: str | Path | None = None, report: LoadReport | None = None) -> list[Task]:
+    """Load Hammer masked rows from a file, or from ``data/train/*.json`` under the folder."""
+    root = resolve_path(path, FOLDER)
+    report = report if report is not None else LoadReport()
+    under = "data/train/**/" if (root / "data" / "train").is_dir() else "**/"
+    patterns = [under + "*.json", under + "*.jsonl"]
+    tasks: list[Task] = []
+    for f in find_files(root, patterns):
+        for rid, rec in read_records(f, report):
+            convert(report, tasks, rid, _build, rid, rec)
+    log.info("hammer_masked: kept %d, skipped %s", report.kept, dict(report.skipped))
+    return tasks

@@ -1,0 +1,195 @@
+"""NexusRaven API evaluation (nexusflowai/NexusRaven) as tasks.
+
+Reads ``raven/data/resources/<set>_queries.json``; ``sets=`` chooses among ``cve_cpe``,
+``emailrep``, ``virustotal``, ``toolalpaca`` (the default four: the 318-row "Nexus"
+benchmark) and ``toolllm`` (an extra set, off by default).
+
+* ``cve_cpe`` / ``emailrep`` / ``virustotal``: rows ``{"query", "reference"}`` where the
+  reference is Python (``r = nvdlib.searchCPE(keywordSearch='x', limit=2)``).  The tools are
+  that set's functions in ``function_definitions.extracted.json``; a parameter's type is its
+  annotation, else the ``name (type):`` line of the docstring, else ``any``.  The module
+  prefix of a called name (``nvdlib.``) is dropped when only the last part names a tool.
+* ``toolalpaca``: each row holds ``turns_1..5``; a turn with an ``instruction`` and a
+  ``golden_answer`` (a list of Python call strings) is a task, whose tools are the
+  ``<func_start>def f(a: str, ...)<func_end>`` options of its ``docstring`` (types from the
+  annotations; required where the docstring says ``(type) required``).  Empty turns are
+  not records and are not counted.
+* ``toolllm``: rows ``{"Input", "Output", "context": [python defs]}``; parameters with a
+  default are optional.
+
+A value of ``None`` or ``""`` means "not given" (may be omitted); a tool parameter that is
+required but not given skips the record (``missing_required``).  Values follow
+:mod:`toolzero.data.sources._common`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from toolzero.data.report import LoadReport
+from toolzero.data.sources._common import (
+    Skip,
+    convert,
+    field,
+    make_task,
+    make_tool,
+    parse_python_calls,
+    read_records,
+    resolve_path,
+    split_top_level,
+    type_schema,
+    user,
+)
+from toolzero.schema import Task, Tool
+
+log = logging.getLogger(__name__)
+
+SOURCE = "nexus"
+FOLDER = "nexusraven"
+SETS = ("cve_cpe", "emailrep", "virustotal", "toolalpaca")
+ALL_SETS = (*SETS, "toolllm")
+_DOC_ARG = re.compile(r"^[ \t]*-?[ \t]*(\w[\w-]*)[ \t]*[(:,][ \t]*([^):,\n]+)", re.M)
+_SIGNATURE = re.compile(r"def\s+(\w+)\s*\((.*)\)\s*(?:->[^:]*)?:?\s*$", re.S)
+_PARAM = re.compile(r"^\s*\**(\w+)\s*(?::\s*([^=]+?))?\s*(?:=\s*(.+))?\s*$", re.S)
+_OPTION = re.compile(r"<func_start>(.*?)<func_end>\s*<docstring_start>(.*?)<docstring_end>", re.S)
+_DOC_PARAM = re.compile(r"^\s*(\w+)\s*\(([^)]*)\)\s*(required)?\s*:\s*(.*)$", re.M)
+
+
+def _known_type(typ: str | None) -> str:
+    """``typ`` when it is a type we understand, else ``any``."""
+    if not typ:
+        return "any"
+    try:
+        type_schema(typ)
+    except Skip:
+        return "any"
+    return typ
+
+
+def _doc_types(doc: str) -> dict[str, str]:
+    """``name (type):`` / ``- name: type, ...`` lines of a docstring."""
+    out: dict[str, str] = {}
+    for name, typ in _DOC_ARG.findall(doc):
+        out.setdefault(name.replace("-", "_"), typ.strip())
+    return out
+
+
+def definition_tools(defs: list[dict[str, Any]], dataset: str) -> list[Tool]:
+    """Tools of one set from ``function_definitions.extracted.json``."""
+    tools = []
+    for d in defs:
+        if d.get("dataset") != dataset:
+            continue
+        doc = str(d.get("docstring") or "")
+        doc_types = _doc_types(doc)
+        params, required = {}, []
+        for p in d.get("parameters") or []:
+            name = p["name"]
+            typ = p.get("annotation") or doc_types.get(name)
+            params[name] = {"type": _known_type(typ)}
+            if p.get("required"):
+                required.append(name)
+        tools.append(make_tool(d.get("name"), doc, params, required=required, where=f"{dataset}.{d.get('name')}"))
+    return tools
+
+
+def python_def_tool(signature: str, doc: str = "", where: str = "def") -> Tool:
+    """A tool from ``def f(a: str, b: int = 3)`` (and its docstring's ``a (str) required:`` lines)."""
+    src = signature.strip()
+    if not src.startswith("def "):
+        raise Skip("schema_error", f"{where}: not a def: {src[:60]!r}")
+    m = _SIGNATURE.match(src)
+    if not m:
+        raise Skip("schema_error", f"{where}: signature does not parse: {src[:60]!r}")
+    doc_req = {p[0]: bool(p[2]) for p in _DOC_PARAM.findall(doc)}
+    doc_desc = {p[0]: p[3].strip() for p in _DOC_PARAM.findall(doc)}
+    params, required = {}, []
+    for part in split_top_level(m.group(2)):
+        pm = _PARAM.match(part)
+        if not pm:
+            raise Skip("schema_error", f"{where}: parameter does not parse: {part!r}")
+        name, typ, default = pm.group(1), pm.group(2), pm.group(3)
+        params[name] = {"type": _known_type(typ.strip() if typ else None), "description": doc_desc.get(name, "")}
+        if doc_req.get(name, default is None and name not in doc_req):
+            required.append(name)
+    desc = doc.strip().strip('"').strip().split("\nParameters:", 1)[0].strip()
+    return make_tool(m.group(1), desc, params, required=required, where=where)
+
+
+def _tool_names(calls: list[tuple[str, dict[str, Any]]], tools: list[Tool]) -> list[tuple[str, dict[str, Any]]]:
+    names = {t.name for t in tools}
+    return [(n if n in names or n.rsplit(".", 1)[-1] not in names else n.rsplit(".", 1)[-1], a) for n, a in calls]
+
+
+def _reference_task(rid: str, rec: Any, tools: list[Tool], dataset: str) -> Task:
+    calls = _tool_names(parse_python_calls(str(field(rec, "reference"))), tools)
+    return make_task(rid, SOURCE, tools, [user(str(field(rec, "query")))], calls, dataset)
+
+
+def _turn_task(rid: str, turn: dict[str, Any]) -> Task:
+    options = _OPTION.findall(str(turn.get("docstring", "")))
+    tools = [python_def_tool(sig, doc, f"{rid}.option[{i}]") for i, (sig, doc) in enumerate(options)]
+    gold = turn.get("golden_answer")
+    answers = json.loads(gold) if isinstance(gold, str) else gold
+    if not isinstance(answers, list):
+        raise Skip("bad_call", "golden_answer must be a list of call strings")
+    calls = _tool_names([c for a in answers for c in parse_python_calls(str(a))], tools)
+    return make_task(rid, SOURCE, tools, [user(str(turn["instruction"]))], calls, "toolalpaca")
+
+
+def _toolllm_task(rid: str, rec: Any) -> Task:
+    tools = []
+    for i, src in enumerate(field(rec, "context")):
+        m = re.match(r"\s*(def [^\n]*?\)\s*(?:->[^\n:]*)?):\s*\n\s*(?:'([^']*)'|\"([^\"]*)\")?", src)
+        if not m:
+            raise Skip("schema_error", f"context[{i}] is not a def")
+        tools.append(python_def_tool(m.group(1), m.group(2) or m.group(3) or "", f"{rid}.context[{i}]"))
+    calls = _tool_names(parse_python_calls(str(field(rec, "Output"))), tools)
+    return make_task(rid, SOURCE, tools, [user(str(field(rec, "Input")))], calls, "toolllm")
+
+
+def load(path: str | Path | None = None, report: LoadReport | None = None, sets: Sequence[str] = SETS) -> list[Task]:
+    """Load the NexusRaven query sets ``sets`` (see the module doc)."""
+    unknown = [s for s in sets if s not in ALL_SETS]
+    if unknown:
+        raise ValueError(f"unknown NexusRaven sets {unknown}; known: {', '.join(ALL_SETS)}")
+    root = resolve_path(path, FOLDER)
+    report = report if report is not None else LoadReport()
+    res = root / "raven" / "data" / "resources" if (root / "raven").is_dir() else root
+    defs_file = root / "function_definitions.extracted.json"
+    defs = json.loads(defs_file.read_text(encoding="utf-8")) if defs_file.is_file() else []
+    tasks: list[Task] = []
+    for name in sets:
+        f = res / f"{name}_queries.json"
+        if not f.is_file():
+            log.info("nexus: %s not found, skipped", f)
+            continue
+        rows = read_records(f, report)
+        if name in ("cve_cpe", "emailrep", "virustotal"):
+            try:
+                tools = definition_tools(defs, name)
+            except Skip as e:
+                report.skip(name, e.reason)
+                continue
+            if not tools:
+                report.skip(name, f"missing_field: no function definitions for {name} in {defs_file}")
+                continue
+            for rid, rec in rows:
+                convert(report, tasks, rid, _reference_task, rid, rec, tools, name)
+        elif name == "toolalpaca":
+            for rid, rec in rows:
+                for key, turn in sorted(rec.items()) if isinstance(rec, dict) else []:
+                    if not isinstance(turn, dict) or not turn.get("instruction") or turn.get("golden_answer") is None:
+                        continue  # empty turn slot, not a record
+                    tid = f"{rid}.{key}"
+                    convert(report, tasks, tid, _turn_task, tid, turn)
+        else:
+            for rid, rec in rows:
+                convert(report, tasks, rid, _toolllm_task, rid, rec)
+    log.info("nexus: kept %d, skipped %s", report.kept, dict(report.skipped))
+    return tasks
