@@ -35,3 +35,10 @@ def test_micro_average_over_items():
     s = hammer_scores([a, b])
     assert s["P_tool"] == 1.0 and s["R_tool"] == pytest.approx(0.5)
     assert s["P_param"] == pytest.approx(0.5) and s["R_param"] == pytest.approx(1 / 6)
+
+
+def test_parallel_same_name_calls_follow_hammers_first_match_rule():
+    """Hammer credits each predicted call against the first same-name reference that shares any value."""
+    gt = parse_ground_truth([{"holidays": {"year": [2023], "country": ["CA"]}}, {"holidays": {"year": [2023], "country": ["MX"]}}])
+    c = hammer_counts((ToolCall("holidays", {"year": 2023, "country": "CA"}), ToolCall("holidays", {"year": 2023, "country": "MX"})), gt)
+    assert (c.correct_params, c.ref_params) == (3, 4)

@@ -44,6 +44,58 @@ def _eval_bfcl(args: argparse.Namespace) -> int:
     return 0
 
 
+# The demo: a short GG-GRPO run on the bundled model, evaluated before and after, then a report.
+DEMO_OVERRIDES = (
+    "data.num_records=64", "reward.gg_midpoint=0.5", "reward.gg_midpoint_unit=fraction", "reward.gg_kappa=1.0",
+    "trainer.max_steps=6", "trainer.per_device_train_batch_size=4", "trainer.num_generations=4",
+    "trainer.max_completion_length=96", "trainer.learning_rate=5.0e-6", "trainer.temperature=0.8",
+    "trainer.save_steps=3", "trainer.logging_steps=1", "trainer.seed=0",
+)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Evaluate the start model, train a few GG-GRPO steps, evaluate again, write a report."""
+    from trl import GRPOConfig
+
+    from toolzero.eval.bfcl_run import run_bfcl
+    from toolzero.eval.generate import HFGenerator
+    from toolzero.models import resolve_model
+    from toolzero.report import build_report
+    from toolzero.train import grpo
+    from toolzero.train.recipe import load_recipe
+
+    root = Path(args.out or f"runs/demo-{time.strftime('%Y%m%d-%H%M%S')}")
+    print(f"[1/4] evaluating the start model {args.model} on {args.limit} items of {args.categories} -> {root}/eval-start")
+    start = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
+    run_bfcl(start, args.categories, root / "eval-start", limit=args.limit, official=args.official)
+    print(f"[2/4] GG-GRPO: {DEMO_OVERRIDES[4].split('=')[1]} steps on synthetic data -> {root}/grpo")
+    recipe = load_recipe(None, [f"model.name={args.model}", f"run.output_dir={root / 'grpo'}", *DEMO_OVERRIDES],
+                         GRPOConfig)
+    code = grpo.main(recipe, resume=True)
+    if code:
+        return code
+    print(f"[3/4] evaluating the trained model -> {root}/grpo/eval")
+    trained = HFGenerator(root / "grpo" / "final", max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
+    run_bfcl(trained, args.categories, root / "grpo" / "eval", limit=args.limit, official=args.official)
+    print(f"[4/4] report -> {root}/report/report.md")
+    report = build_report([root / "grpo", root / "eval-start"], root / "report")
+    print(report.read_text())
+    return 0
+
+
+def _eval_cross(args: argparse.Namespace) -> int:
+    from toolzero.eval.cross import run_cross
+    from toolzero.eval.generate import HFGenerator
+    from toolzero.models import resolve_model
+
+    out = Path(args.out or f"runs/cross-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
+    chat = None if args.prompt == "auto" else args.prompt == "chat"
+    run_cross(gen, args.benchmarks, out, limit=args.limit, chat=chat)
+    print((out / "scores.md").read_text())
+    return 0
+
+
 def _compare(args: argparse.Namespace) -> int:
     from toolzero.eval.compare import compare
 
@@ -110,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--resume", action="store_true", help="continue from the last checkpoint in run.output_dir")
     train.add_argument("overrides", nargs="*", help="section.key=value, e.g. trainer.max_steps=10 reward.kind=strict")
     train.set_defaults(func=_train)
+    cross = ev.add_parser("cross", help="cross-benchmarks (Hammer protocol): tool-name F1 and parameter F1")
+    _add_eval_args(cross)
+    cross.add_argument("--benchmarks", nargs="+", default=["api_bank_l1", "api_bank_l2", "toolalpaca", "seal_tools", "nexus"])
+    cross.set_defaults(func=_eval_cross)
     cmp_ = ev.add_parser("compare", help="runs side by side: a table and a bar chart per category")
     cmp_.add_argument("runs", nargs="+", help="eval run folders (each with scores.json)")
     cmp_.add_argument("--out", default="runs/compare.png", help="PNG to write (a .md table is written beside it)")
@@ -119,9 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("runs", nargs="+", help="run folders")
     rep.add_argument("--out", default="runs/report", help="folder for report.md and the plots")
     rep.set_defaults(func=_report)
-    demo = sub.add_parser("demo", help="evaluate the bundled model on a few BFCL items (minutes on a CPU)")
+    demo = sub.add_parser("demo", help="a short GG-GRPO run on the bundled model, evaluated before and after, "
+                                       "and a report (minutes on a CPU)")
     _add_eval_args(demo, demo=True)
-    demo.set_defaults(func=_eval_bfcl)
+    demo.set_defaults(func=_demo)
     return parser
 
 

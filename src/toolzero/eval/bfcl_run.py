@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,47 @@ def _load_done(path: Path) -> dict[str, dict]:
     return done
 
 
+def generate_and_score(
+    generator: Any,
+    tasks_by_cat: dict[str, list[Task]],
+    results_path: Path,
+    score: Callable[[Task, str], dict[str, Any]],
+    chat: bool | None = None,
+) -> dict[str, dict]:
+    """The shared loop of every runner: batch, generate, score, append to results.jsonl, resume.
+
+    Returns every finished record (old and new) by ``category/id``.  A batch whose generation
+    raises is recorded as wrong with ``generation_failed`` and the run goes on.
+    """
+    done = _load_done(results_path)
+    batch = max(1, getattr(generator, "batch_size", 8))
+    with results_path.open("a", encoding="utf-8") as sink:
+        for cat, tasks in tasks_by_cat.items():
+            todo = [t for t in tasks if f"{cat}/{t.id}" not in done]
+            bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=cat, unit="item")
+            for i in range(0, len(todo), batch):
+                chunk = todo[i:i + batch]
+                failure = ""
+                try:
+                    completions = generator.generate([render_prompt(t, generator.tokenizer, chat) for t in chunk])
+                except Exception as e:  # one bad batch must not kill the run
+                    log.error("generation failed for %s: %s", [t.id for t in chunk], e)
+                    completions, failure = [""] * len(chunk), f"generation_failed: {type(e).__name__}: {e}"
+                for task, text in zip(chunk, completions):
+                    rec = score(task, text)
+                    rec["category"] = cat  # the runner's category keys resume, whatever the task calls itself
+                    if failure:
+                        rec.update(valid=False, error=failure)
+                    sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    done[f"{cat}/{task.id}"] = rec
+                sink.flush()
+                bar.update(len(chunk))
+                stats = generator.stats
+                bar.set_postfix(items_s=f"{stats.items_per_s:.2f}", tok_s=f"{stats.tokens_per_s:.0f}")
+            bar.close()
+    return done
+
+
 def run_bfcl(
     generator: Any,
     categories: Sequence[str],
@@ -111,35 +152,13 @@ def run_bfcl(
     """Generate and score; returns (and writes) the per-category scores."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    results_path = out / "results.jsonl"
-    done = _load_done(results_path)
-    tasks_by_cat = {}
+    tasks_by_cat, reports = {}, {}
     for cat in categories:  # load everything first: a bad category fails before any generation
-        report = LoadReport()
-        tasks_by_cat[cat] = (load_bfcl(cat, version, data_dir, report)[:limit], report)
-    with results_path.open("a", encoding="utf-8") as sink:
-        for cat, (tasks, _) in tasks_by_cat.items():
-            todo = [t for t in tasks if f"{cat}/{t.id}" not in done]
-            bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=cat, unit="item")
-            batch = max(1, getattr(generator, "batch_size", 8))
-            for i in range(0, len(todo), batch):
-                chunk = todo[i:i + batch]
-                prompts = [render_prompt(t, generator.tokenizer, chat) for t in chunk]
-                try:
-                    completions = generator.generate(prompts)
-                except Exception as e:  # one bad batch must not kill the run
-                    log.error("generation failed for %s: %s", [t.id for t in chunk], e)
-                    completions = [""] * len(chunk)
-                for task, text in zip(chunk, completions):
-                    rec = score_item(task, text, official).to_json()
-                    sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    done[f"{cat}/{task.id}"] = rec
-                sink.flush()
-                bar.update(len(chunk))
-                stats = generator.stats
-                bar.set_postfix(items_s=f"{stats.items_per_s:.2f}", tok_s=f"{stats.tokens_per_s:.0f}")
-            bar.close()
-    scores = summarise(done, tasks_by_cat, generator)
+        reports[cat] = LoadReport()
+        tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
+    done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
+                              lambda task, text: score_item(task, text, official).to_json(), chat)
+    scores = summarise(done, {c: (tasks_by_cat[c], reports[c]) for c in categories}, generator)
     (out / "scores.json").write_text(json.dumps(scores, indent=2))
     (out / "scores.md").write_text(scores_markdown(scores))
     return scores

@@ -8,10 +8,12 @@ a dataset:
 * a predicted call is a correct *tool* when its name is among the reference names (duplicates
   each count, as in Hammer);
 * reference parameters are the reference arguments with a value (omittable ones excluded);
+  nested possible-answer dicts are first made concrete (first accepted value per key);
   predicted parameters are the predicted arguments whose value is not ``""``;
 * a correct tool's correct *parameters* are the reference arguments (of the first reference
   call with that name that shares any) whose value, as ``str``, equals the predicted one —
-  exact, no normalisation, as in Hammer;
+  exact, no normalisation, as in Hammer (so with parallel calls to one function, the second
+  call is scored against the first reference call: a perfect answer can lose parameter points);
 * precision = correct / predicted, recall = correct / reference, F1 their harmonic mean
   (0 when any count is 0).
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
+from toolzero.calls.render import concrete_value
 from toolzero.schema import OPTIONAL, GroundTruth, ToolCall
 
 
@@ -41,7 +44,7 @@ class HammerCounts:
 
 def _reference_values(gt: GroundTruth) -> list[tuple[str, dict[str, list[str]]]]:
     """Per reference call: name and, per argument with a value, the accepted values as str."""
-    return [(c.name, {k: [str(v) for v in acc if v != OPTIONAL] for k, acc in c.args.items()
+    return [(c.name, {k: [str(concrete_value(v)) for v in acc if v != OPTIONAL] for k, acc in c.args.items()
                       if any(v != OPTIONAL for v in acc)}) for c in gt]
 
 
