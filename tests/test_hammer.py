@@ -39,6 +39,8 @@ def test_micro_average_over_items():
 
 def test_parallel_same_name_calls_follow_hammers_first_match_rule():
     """Hammer credits each predicted call against the first same-name reference that shares any value."""
-    gt = parse_ground_truth([{"holidays": {"year": [2023], "country": ["CA"]}}, {"holidays": {"year": [2023], "country": ["MX"]}}])
-    c = hammer_counts((ToolCall("holidays", {"year": 2023, "country": "CA"}), ToolCall("holidays", {"year": 2023, "country": "MX"})), gt)
+    gt = parse_ground_truth([{"holidays": {"year": [2023], "country": ["CA"]}},
+                             {"holidays": {"year": [2023], "country": ["MX"]}}])
+    pred = (ToolCall("holidays", {"year": 2023, "country": "CA"}), ToolCall("holidays", {"year": 2023, "country": "MX"}))
+    c = hammer_counts(pred, gt)
     assert (c.correct_params, c.ref_params) == (3, 4)
