@@ -96,6 +96,67 @@ def _eval_cross(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_fractions(items: list[str]) -> dict[str, float]:
+    out = {}
+    for item in items:
+        name, _, frac = item.partition("=")
+        try:
+            out[name] = float(frac) if frac else 0.1
+        except ValueError:
+            raise ValueError(f"--augment {item!r}: expected name=fraction, e.g. mask=0.2") from None
+    return out
+
+
+def _data_build(args: argparse.Namespace) -> int:
+    from toolzero.calls.render import reference_calls, render_calls
+    from toolzero.data.build import build_dataset, stats_table
+    from toolzero.prompt import render_plain
+
+    tasks, stats = build_dataset(args.sources, args.num_records, args.seed, args.mix, _parse_fractions(args.augment),
+                                 decontaminate=not args.no_decontaminate)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for t in tasks:
+            f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
+    if args.tokenizer:
+        from transformers import AutoTokenizer
+
+        from toolzero.models import resolve_model
+
+        tok = AutoTokenizer.from_pretrained(resolve_model(args.tokenizer))
+        count = lambda t: len(tok(render_plain(t) + render_calls(reference_calls(t.ground_truth)))["input_ids"])
+    else:  # about 4 characters per token for English text and code
+        count = lambda t: (len(render_plain(t)) + len(render_calls(reference_calls(t.ground_truth)))) // 4
+    print(stats_table(tasks, stats, count))
+    hits = stats.decontamination_hits
+    print(f"decontamination: {len(hits)} records removed" + (f", e.g. {hits[0]}" if hits else ""))
+    print(f"wrote {len(tasks)} records to {out}")
+    return 0
+
+
+def _data_show(args: argparse.Namespace) -> int:
+    from toolzero.calls.render import reference_calls, render_calls
+    from toolzero.data.build import load_named_source
+    from toolzero.data.report import LoadReport
+    from toolzero.prompt import render_plain
+
+    report = LoadReport()
+    tasks = load_named_source(args.source, max(args.n, 10), args.seed, report)
+    if args.id:
+        tasks = [t for t in tasks if t.id == args.id]
+        if not tasks:
+            print(f"error: no record with id {args.id!r} in {args.source}", file=sys.stderr)
+            return 2
+    for t in tasks[: args.n]:
+        print(f"=== {t.id}  source={t.source}  category={t.category or '-'}")
+        print(render_plain(t) if args.prompt else "\n".join(f"{m['role']}: {m['content']}" for m in t.messages))
+        print(f"--- reference: {render_calls(reference_calls(t.ground_truth))}")
+        print(f"--- ground truth: {json.dumps(t.to_json()['ground_truth'], ensure_ascii=False)}\n")
+    print(f"{len(tasks)} records; loaded {report.kept}, skipped {dict(report.skipped)}")
+    return 0
+
+
 def _compare(args: argparse.Namespace) -> int:
     from toolzero.eval.compare import compare
 
@@ -171,6 +232,26 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--out", default="runs/compare.png", help="PNG to write (a .md table is written beside it)")
     cmp_.add_argument("--official", action="store_true", help="compare bfcl-eval's scores instead of ours")
     cmp_.set_defaults(func=_compare)
+    data = sub.add_parser("data", help="build and inspect training data").add_subparsers(dest="data_cmd", required=True)
+    build = data.add_parser("build", help="assemble a training set from sources and transforms (writes JSONL)")
+    build.add_argument("--sources", nargs="+", default=["synthetic"],
+                       help="synthetic, a source name (toolrl, seal_tools, api_bank, hammer, ...) or a .jsonl file")
+    build.add_argument("--mix", nargs="+", type=float, default=None, help="weight per source (default: equal)")
+    build.add_argument("--num-records", type=int, default=2000)
+    build.add_argument("--seed", type=int, default=0)
+    build.add_argument("--augment", nargs="*", default=[],
+                       help="name=fraction: mask, irrelevance, concat, drop_tool, mask_param, correction")
+    build.add_argument("--no-decontaminate", action="store_true", help="skip decontamination against the eval sets")
+    build.add_argument("--tokenizer", default=None, help="count tokens with this model's tokenizer (default: chars/4)")
+    build.add_argument("--out", default="runs/data/train.jsonl")
+    build.set_defaults(func=_data_build)
+    show = data.add_parser("show", help="print records of a source or .jsonl file")
+    show.add_argument("source", help="synthetic, a source name, or a .jsonl file")
+    show.add_argument("-n", type=int, default=3)
+    show.add_argument("--id", default=None)
+    show.add_argument("--seed", type=int, default=0)
+    show.add_argument("--prompt", action="store_true", help="print the full prompt the model sees")
+    show.set_defaults(func=_data_show)
     rep = sub.add_parser("report", help="a report over training and eval run folders (markdown + PNG)")
     rep.add_argument("runs", nargs="+", help="run folders")
     rep.add_argument("--out", default="runs/report", help="folder for report.md and the plots")

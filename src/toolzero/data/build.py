@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import random
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from toolzero.data.report import LoadReport
 from toolzero.schema import SchemaError, Task
@@ -70,3 +73,114 @@ def mix_sources(pools: Sequence[list[Task]], weights: Sequence[float], total: in
         out.extend(shuffled[:want])
     rng.shuffle(out)
     return out
+
+
+# Transforms a build can apply, each to a fraction of the records (METHOD.md section 5).
+AUGMENTATIONS = ("mask", "irrelevance", "concat", "drop_tool", "mask_param", "correction")
+
+
+@dataclass
+class BuildStats:
+    """What a build loaded, dropped, transformed and wrote."""
+
+    per_source: dict[str, LoadReport] = field(default_factory=dict)
+    dropped: Counter[str] = field(default_factory=Counter)
+    decontamination_hits: list[Any] = field(default_factory=list)
+    augmented: Counter[str] = field(default_factory=Counter)
+
+
+def augment(tasks: list[Task], fractions: dict[str, float], seed: int, stats: BuildStats) -> list[Task]:
+    """Add transformed copies of a random ``fraction`` of the records for each augmentation."""
+    from toolzero.data import transforms as tf
+
+    rng = random.Random(seed)
+    out = list(tasks)
+    for name, frac in fractions.items():
+        if name not in AUGMENTATIONS:
+            raise ValueError(f"unknown augmentation {name!r}; known: {', '.join(AUGMENTATIONS)}")
+        picked = [t for t in tasks if rng.random() < frac]
+        new: list[Task] = []
+        if name == "mask":
+            new = [tf.mask_names(t, seed)[0] for t in picked]
+        elif name == "irrelevance":
+            new = [x for x in (tf.make_irrelevant(t) for t in picked) if x is not None]
+        elif name == "concat":
+            new = tf.concat_dialogues(picked, seed) if len(picked) > 1 else []
+        elif name == "drop_tool":
+            new = [x for t in picked for x in tf.drop_and_reintroduce(t, seed)]
+        elif name == "mask_param":
+            new = [x for t in picked for x in tf.mask_parameter(t, seed)]
+        elif name == "correction":
+            new = [x for x in (tf.perturb_previous_call(t, seed) for t in picked) if x is not None]
+        stats.augmented[name] += len(new)
+        out.extend(new)
+    return out
+
+
+def build_dataset(
+    sources: Sequence[str],
+    num_records: int,
+    seed: int = 0,
+    mix: Sequence[float] | None = None,
+    augmentations: dict[str, float] | None = None,
+    decontaminate: bool = True,
+) -> tuple[list[Task], BuildStats]:
+    """Load, filter, mix, augment, de-duplicate and decontaminate a training set."""
+    from toolzero.data import transforms as tf
+
+    stats = BuildStats()
+    pools = []
+    for name in sources:  # every source is loaded before anything else, so a bad name fails fast
+        report = LoadReport()
+        pool = load_named_source(name, num_records, seed, report)
+        filter_report = LoadReport()  # parse_filter counts kept records again; keep only its drops
+        filtered = tf.parse_filter(pool, filter_report)
+        report.skipped.update(filter_report.skipped)
+        report.kept -= sum(filter_report.skipped.values())
+        stats.per_source[name] = report
+        pools.append(filtered)
+    tasks = mix_sources(pools, mix or [1.0] * len(pools), num_records, seed)
+    tasks = augment(tasks, augmentations or {}, seed, stats)
+    dedupe_report = LoadReport()
+    tasks = tf.dedupe(tasks, dedupe_report)
+    stats.dropped.update(dedupe_report.skipped)
+    if decontaminate:
+        from toolzero.data.bfcl import CATEGORIES, load_bfcl
+
+        eval_sets: dict[str, list[Task]] = {f"bfcl_v4/{c}": load_bfcl(c, report=LoadReport()) for c in CATEGORIES}
+        eval_sets.update(cross_eval_sets())
+        tasks, hits = tf.decontaminate(tasks, eval_sets, LoadReport())
+        stats.decontamination_hits = hits
+        stats.dropped["contaminated"] += len(hits)
+    return tasks, stats
+
+
+def cross_eval_sets() -> dict[str, list[Task]]:
+    """The cross-benchmark test items (when ../shared/data is present), for decontamination."""
+    try:
+        from toolzero.eval.cross import CROSS_BENCHMARKS, load_cross
+
+        return {f"cross/{b}": load_cross(b) for b in CROSS_BENCHMARKS}
+    except FileNotFoundError as e:
+        log.warning("cross-benchmark data not found (%s); decontaminating against BFCL only", e)
+        return {}
+
+
+def stats_table(tasks: list[Task], stats: BuildStats, tokens: Callable[[Task], int]) -> str:
+    """Records per source and shape, drops per reason, tokens per record (markdown)."""
+    by = Counter((t.source, t.category or "-") for t in tasks)
+    lines = ["| source | shape | records |", "|---|---|---:|"]
+    lines += [f"| {s} | {c} | {n} |" for (s, c), n in sorted(by.items())]
+    lines += ["", "| source | loaded | dropped (reason: count) |", "|---|---:|---|"]
+    for name, rep in stats.per_source.items():
+        lines.append(f"| {name} | {rep.kept} | {', '.join(f'{k}: {v}' for k, v in rep.skipped.most_common()) or '-'} |")
+    if stats.dropped:
+        lines.append(f"| (after mixing) | | {', '.join(f'{k}: {v}' for k, v in stats.dropped.most_common())} |")
+    if stats.augmented:
+        lines += ["", "augmentations added: " + ", ".join(f"{k}: {v}" for k, v in stats.augmented.items())]
+    counts = sorted(tokens(t) for t in tasks)
+    if counts:
+        mean = sum(counts) / len(counts)
+        lines += ["", f"tokens per record (prompt + reference answer): mean {mean:.0f}, median {counts[len(counts) // 2]}, "
+                      f"max {counts[-1]}", f"total records: {len(tasks)}"]
+    return "\n".join(lines) + "\n"

@@ -32,43 +32,30 @@ def last_checkpoint(run_dir: Path) -> Path | None:
 
 
 def build_tasks(recipe: Recipe, run_dir: Path):
-    """Load, mix and decontaminate the training tasks, and record them in the run folder."""
-    from toolzero.data.build import load_named_source, mix_sources
-    from toolzero.data.report import LoadReport
+    """Load, filter, mix, augment, de-duplicate and decontaminate the training tasks (``toolzero data build``).
+
+    The tasks go to train_data.jsonl and the decontamination hits to decontamination.json.
+    """
+    import dataclasses
+
+    from toolzero.data.build import build_dataset
 
     data = recipe.data
-    report = LoadReport()
-    pools = [load_named_source(s, data.num_records, data.seed, report) for s in data.sources]
-    tasks = mix_sources(pools, data.mix or [1.0] * len(pools), data.num_records, data.seed)
+    tasks, stats = build_dataset(data.sources, data.num_records, data.seed, data.mix, data.augment,
+                                 decontaminate=data.decontaminate)
     if data.decontaminate:
-        tasks = decontaminate_against_bfcl(tasks, run_dir)
+        hits = stats.decontamination_hits
+        (run_dir / "decontamination.json").write_text(json.dumps(
+            {"removed": len(hits), "hits": [dataclasses.asdict(h) for h in hits]}, indent=2))
+        log.info("decontamination against BFCL and the cross-benchmarks: %d records removed", len(hits))
     if not tasks:
         raise RecipeError(f"no training records left from data.sources={data.sources}")
     with (run_dir / "train_data.jsonl").open("w") as f:
         for t in tasks:
             f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
-    log.info("training on %d records (loaded %d, skipped %s)", len(tasks), report.kept, dict(report.skipped))
+    loaded = {name: (r.kept, dict(r.skipped)) for name, r in stats.per_source.items()}
+    log.info("training on %d records (per source: kept, skipped = %s)", len(tasks), loaded)
     return tasks
-
-
-def decontaminate_against_bfcl(tasks: list, run_dir: Path) -> list:
-    """Drop training records whose user query matches a BFCL single-turn query (METHOD.md 5.5).
-
-    What was removed, and which evaluation item it matched, goes to decontamination.json.
-    """
-    import dataclasses
-
-    from toolzero.data.bfcl import CATEGORIES, load_bfcl
-    from toolzero.data.report import LoadReport
-    from toolzero.data.transforms import decontaminate
-
-    eval_sets = {f"bfcl_v4/{c}": load_bfcl(c, report=LoadReport()) for c in CATEGORIES}
-    kept, hits = decontaminate(tasks, eval_sets, LoadReport())
-    (run_dir / "decontamination.json").write_text(json.dumps(
-        {"checked": len(tasks), "removed": len(hits), "eval_sets": {k: len(v) for k, v in eval_sets.items()},
-         "hits": [dataclasses.asdict(h) for h in hits]}, indent=2))
-    log.info("decontamination against BFCL: %d of %d records removed", len(hits), len(tasks))
-    return kept
 
 
 def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str):

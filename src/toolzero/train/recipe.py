@@ -65,7 +65,11 @@ class DataArgs:
     num_records: int = field(default=2000, metadata={"help": "Training records after mixing."})
     seed: int = field(default=0, metadata={"help": "Seed for generation, sampling and shuffling."})
     decontaminate: bool = field(default=True, metadata={"help": "Drop records whose query matches a BFCL query."})
-    mask_names: float = field(default=0.0, metadata={"help": "Fraction of records with masked tool names (METHOD 5.2)."})
+    augment: dict[str, float] = field(
+        default_factory=dict,
+        metadata={"help": "Augmentation -> fraction of records to add transformed copies of: mask, irrelevance, concat, "
+                          "drop_tool, mask_param, correction (METHOD 5.2-5.4)."},
+    )
 
     def __post_init__(self) -> None:
         if not self.sources:
@@ -74,8 +78,13 @@ class DataArgs:
             raise RecipeError(f"data.mix has {len(self.mix)} weights for {len(self.sources)} sources")
         if self.num_records <= 0:
             raise RecipeError("data.num_records must be > 0")
-        if not 0.0 <= self.mask_names <= 1.0:
-            raise RecipeError("data.mask_names is a fraction in [0, 1]")
+        from toolzero.data.build import AUGMENTATIONS
+
+        for name, frac in self.augment.items():
+            if name not in AUGMENTATIONS:
+                raise RecipeError(f"data.augment: unknown augmentation {name!r}; known: {', '.join(AUGMENTATIONS)}")
+            if not 0.0 <= frac <= 1.0:
+                raise RecipeError(f"data.augment.{name} is a fraction in [0, 1], got {frac}")
 
 
 @dataclass
@@ -132,6 +141,11 @@ def _check_type(key: str, value: Any, annotation: Any) -> Any:
         if value is None:
             return None
         raise RecipeError(f"{key}: expected null")
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise RecipeError(f"{key}: expected a mapping, got {type(value).__name__} {value!r}")
+        _, inner = typing.get_args(annotation) or (Any, Any)
+        return {k: _check_type(f"{key}.{k}", v, inner) for k, v in value.items()}
     if origin is list:
         if not isinstance(value, list):
             raise RecipeError(f"{key}: expected a list, got {type(value).__name__} {value!r}")
