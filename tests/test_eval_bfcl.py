@@ -114,3 +114,21 @@ def test_compare_writes_a_table_and_a_chart(tmp_path, capsys):
     assert out.read_bytes()[:4] == b"\x89PNG" and out.with_suffix(".md").is_file()
     assert main(["eval", "compare", str(tmp_path / "a"), str(tmp_path / "nope")]) == 2
     assert "scores.json does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["toolrl", "n1"])
+def test_peer_output_formats_are_asked_for_and_scored(tmp_path, fmt):
+    """The ablation formats: the prompt asks for them and perfect answers in them score 100% (ours and BFCL)."""
+    from toolzero.calls.render import render_n1, render_toolrl
+
+    tasks = load_bfcl("parallel")[:10]
+    table = {}
+    for t in tasks:
+        calls = answer_calls(t)
+        body = render_toolrl(calls) if fmt == "toolrl" else render_n1(calls)
+        table[render_prompt(t, output_format=fmt)] = f"<think>x</think><tool_call>\n{body}\n</tool_call>"
+    assert all("<tool_call>" in p and "<answer>" not in p for p in table)
+    scores = run_bfcl(ReplayGenerator(table.__getitem__), ["parallel"], tmp_path, limit=10, official=True,
+                      output_format=fmt)
+    e = scores["categories"]["parallel"]
+    assert e["accuracy"] == 1.0 and e["official_accuracy"] == 1.0

@@ -47,3 +47,14 @@ def test_render_prompt_uses_the_chat_template_when_there_is_one():
     assert render_prompt(task, FakeTokenizer()) == "CHAT:system|user"
     assert render_prompt(task, FakeTokenizer(), chat=False) == render_plain(task)
     assert render_prompt(task, None) == render_plain(task)
+
+
+def test_output_formats_differ_only_in_the_format_block():
+    task = make_task([])
+    gg, toolrl, n1 = (render_plain(task, f) for f in ("gg", "toolrl", "n1"))
+    assert "<answer>[]</answer>" in gg and '"parameters"' in toolrl and "<response>" in toolrl and '"arguments"' in n1
+    assert gg.split("Reply in exactly")[0] == toolrl.split("Reply in exactly")[0] == n1.split("Reply in exactly")[0]
+    import pytest
+
+    with pytest.raises(ValueError, match="known"):
+        render_plain(task, "xml")

@@ -185,3 +185,24 @@ def test_resume_after_kill_9(tmp_path, tasks_file):
     assert main(smoke_args(run, tasks_file, f"trainer.max_steps={killed_at + 2}", "--resume")) == 0
     state = json.loads((last_checkpoint(run) / "trainer_state.json").read_text())
     assert state["global_step"] == killed_at + 2
+
+
+def test_peer_reward_kinds_train_on_their_own_output_format(tmp_path, tasks_file):
+    """reward.kind=toolrl asks for ToolRL's JSON format in the prompts, and the probe scores it."""
+    run = tmp_path / "toolrl"
+    assert main(smoke_args(run, tasks_file, "reward.kind=toolrl", "reward.gg_midpoint_unit=steps", "trainer.max_steps=2",
+                           "run.probe_every=2", "run.probe_size=2", "run.probe_max_new_tokens=8")) == 0
+    prompts = [json.loads(x) for x in (run / "train_data.jsonl").read_text().splitlines()]
+    assert prompts and (run / "final" / "config.json").is_file()
+    steps = [m for m in read_metrics(run) if "reward/correctness" in m]
+    assert steps and all(-3.0 <= m["reward/correctness"] <= 3.0 for m in steps)
+    assert any("probe/format_rate" in m for m in read_metrics(run))
+
+
+def test_lora_trains_and_saves_a_merged_model(tmp_path, tasks_file):
+    run = tmp_path / "lora"
+    assert main(smoke_args(run, tasks_file, "model.lora=true", "model.lora_r=4", "trainer.max_steps=2")) == 0
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(run / "final")  # merged: loads without peft
+    assert not any("lora" in n for n, _ in model.named_parameters())

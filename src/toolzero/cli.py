@@ -22,10 +22,16 @@ from toolzero.models import BUNDLED, DEFAULT_MODEL
 log = logging.getLogger("toolzero")
 
 
+def _generator(args: argparse.Namespace):
+    from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator
+    from toolzero.models import resolve_model
+
+    return HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size,
+                       stop_strings=STOP_STRINGS_BY_FORMAT[args.format])
+
+
 def _eval_bfcl(args: argparse.Namespace) -> int:
     from toolzero.eval.bfcl_run import run_bfcl
-    from toolzero.eval.generate import HFGenerator
-    from toolzero.models import resolve_model
 
     unknown = [c for c in args.categories if c not in CATEGORIES]
     if unknown:
@@ -33,10 +39,10 @@ def _eval_bfcl(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out or f"runs/eval-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
     print(f"model: {args.model}  ->  run folder: {out}")
-    gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
+    gen = _generator(args)
     chat = None if args.prompt == "auto" else args.prompt == "chat"
     scores = run_bfcl(gen, args.categories, out, version=args.version, data_dir=args.data_dir, limit=args.limit,
-                      official=args.official, chat=chat)
+                      official=args.official, chat=chat, output_format=args.format)
     (out / "config.json").write_text(json.dumps(vars(args), indent=2, default=str))
     print((out / "scores.md").read_text())
     g = scores["generation"]
@@ -85,13 +91,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _eval_cross(args: argparse.Namespace) -> int:
     from toolzero.eval.cross import run_cross
-    from toolzero.eval.generate import HFGenerator
-    from toolzero.models import resolve_model
 
     out = Path(args.out or f"runs/cross-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
     chat = None if args.prompt == "auto" else args.prompt == "chat"
-    run_cross(gen, args.benchmarks, out, limit=args.limit, chat=chat)
+    run_cross(_generator(args), args.benchmarks, out, limit=args.limit, chat=chat, output_format=args.format)
     print((out / "scores.md").read_text())
     return 0
 
@@ -206,6 +209,8 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)
     p.add_argument("--prompt", choices=["auto", "chat", "plain"], default="auto",
                    help="chat template (auto: when the tokenizer has one) or plain text for base models")
+    p.add_argument("--format", choices=["gg", "toolrl", "n1"], default="gg",
+                   help="output format asked for and parsed: gg <answer>[f(a=1)]</answer>, or the ToolRL / Tool-N1 JSON")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
+from toolzero.calls.peer_formats import parse_n1, parse_toolrl
 from toolzero.calls.render import render_calls
 from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, LoadReport, load_bfcl
 from toolzero.eval.aggregate import LIVE, Score, bfcl_aggregates
@@ -45,32 +46,47 @@ class ItemResult:
         return dict(self.__dict__)
 
 
-def score_item(task: Task, completion: str, official: bool) -> ItemResult:
+def read_calls(completion: str, output_format: str = "gg") -> tuple[str | None, tuple | None, str]:
+    """The answer text, the calls read from it (None if unreadable) and why not, per output format.
+
+    For the GG format the text inside ``<answer>`` is read as BFCL's decoder reads it (a bare
+    name such as ``city=Paris`` is the string "Paris"; a single call without brackets is fine).
+    """
+    if output_format == "gg":
+        parsed = parse_completion(completion)
+        answer = parsed.answer if parsed.answer is not None else ""
+        try:
+            return parsed.answer, parse_call_list(answer, allow_names=True, require_list=False), ""
+        except CallSyntaxError as e:
+            return parsed.answer, None, (parsed.reason if parsed.answer is None else f"unparsable: {e}")
+    parser = {"toolrl": parse_toolrl, "n1": parse_n1}.get(output_format)
+    if parser is None:
+        raise ValueError(f"unknown output format {output_format!r}")
+    parsed = parser(completion)
+    return parsed.answer, parsed.calls, parsed.reason if parsed.calls is None else ""
+
+
+def score_item(task: Task, completion: str, official: bool, output_format: str = "gg") -> ItemResult:
     """Score one completion the way BFCL's runner scores a prompting model.
 
-    The text inside ``<answer>`` is what BFCL's decoder would see.  For irrelevance
-    categories an item passes when no call can be read from it.  A bare name such as
-    ``city=Paris`` reads as a string, as BFCL's decoder reads it.
+    For irrelevance categories an item passes when no call can be read from it.  With
+    ``official``, BFCL's decoder and checker see the answer text (GG format) or the calls
+    printed as a Python list (the peers' JSON formats).
     """
-    parsed = parse_completion(completion)
-    answer = parsed.answer if parsed.answer is not None else ""
-    try:
-        calls = parse_call_list(answer, allow_names=True, require_list=False)
-        parse_error = ""
-    except CallSyntaxError as e:
-        calls, parse_error = None, f"unparsable: {e}"
+    answer, calls, parse_error = read_calls(completion, output_format)
     if task.category in IRRELEVANCE_CATEGORIES:
         valid = not calls
         error = "" if valid else "irrelevance: made a call"
     elif calls is None:
-        valid, error = False, (parsed.reason if parsed.answer is None else parse_error)
+        valid, error = False, parse_error
     else:
         res = match_calls(calls, task.ground_truth, task.tools)
         valid, error = res.valid, ("" if res.valid else f"{res.error.value}: {res.message}")
-    item = ItemResult(task.id, task.category, completion, parsed.answer,
+    item = ItemResult(task.id, task.category, completion, answer,
                       render_calls(calls) if calls is not None else None, valid, error)
     if official:
-        item.official_valid, item.official_error = _official(task, answer)
+        text = (answer or "") if output_format == "gg" else (render_calls(calls) if calls is not None else "")
+        item.official_valid, item.official_error = _official(task, text)
     return item
 
 
@@ -104,6 +120,7 @@ def generate_and_score(
     results_path: Path,
     score: Callable[[Task, str], dict[str, Any]],
     chat: bool | None = None,
+    output_format: str = "gg",
 ) -> dict[str, dict]:
     """The shared loop of every runner: batch, generate, score, append to results.jsonl, resume.
 
@@ -120,7 +137,8 @@ def generate_and_score(
                 chunk = todo[i:i + batch]
                 failure = ""
                 try:
-                    completions = generator.generate([render_prompt(t, generator.tokenizer, chat) for t in chunk])
+                    prompts = [render_prompt(t, generator.tokenizer, chat, output_format) for t in chunk]
+                    completions = generator.generate(prompts)
                 except Exception as e:  # one bad batch must not kill the run
                     log.error("generation failed for %s: %s", [t.id for t in chunk], e)
                     completions, failure = [""] * len(chunk), f"generation_failed: {type(e).__name__}: {e}"
@@ -148,6 +166,7 @@ def run_bfcl(
     limit: int | None = None,
     official: bool = False,
     chat: bool | None = None,
+    output_format: str = "gg",
 ) -> dict[str, Any]:
     """Generate and score; returns (and writes) the per-category scores."""
     out = Path(out_dir)
@@ -157,7 +176,8 @@ def run_bfcl(
         reports[cat] = LoadReport()
         tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
     done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
-                              lambda task, text: score_item(task, text, official).to_json(), chat)
+                              lambda task, text: score_item(task, text, official, output_format).to_json(), chat,
+                              output_format)
     scores = summarise(done, {c: (tasks_by_cat[c], reports[c]) for c in categories}, generator)
     (out / "scores.json").write_text(json.dumps(scores, indent=2))
     (out / "scores.md").write_text(scores_markdown(scores))

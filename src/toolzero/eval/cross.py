@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.calls.match import match_calls
-from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
 from toolzero.calls.render import render_calls
-from toolzero.eval.bfcl_run import generate_and_score
+from toolzero.eval.bfcl_run import generate_and_score, read_calls
 from toolzero.eval.hammer import HammerCounts, hammer_counts, hammer_scores
 from toolzero.schema import Task
 
@@ -44,20 +43,14 @@ def load_cross(name: str, path: str | Path | None = None) -> list[Task]:
     return [t for t in tasks if category is None or t.category == category]
 
 
-def score_cross(task: Task, completion: str) -> dict[str, Any]:
+def score_cross(task: Task, completion: str, output_format: str = "gg") -> dict[str, Any]:
     """One item: parsed calls, Hammer counts and the strict verdict."""
-    parsed = parse_completion(completion)
-    answer = parsed.answer if parsed.answer is not None else ""
-    try:
-        calls = parse_call_list(answer, allow_names=True, require_list=False)
-        error = ""
-    except CallSyntaxError as e:
-        calls, error = None, (parsed.reason if parsed.answer is None else f"unparsable: {e}")
+    answer, calls, error = read_calls(completion, output_format)
     valid = False
     if calls is not None:
         res = match_calls(calls, task.ground_truth, task.tools)
         valid, error = res.valid, ("" if res.valid else f"{res.error.value}: {res.message}")
-    return {"id": task.id, "source_category": task.category, "completion": completion, "answer": parsed.answer,
+    return {"id": task.id, "source_category": task.category, "completion": completion, "answer": answer,
             "calls": render_calls(calls) if calls is not None else None, "valid": valid, "error": error,
             "hammer": asdict(hammer_counts(calls, task.ground_truth))}
 
@@ -69,12 +62,14 @@ def run_cross(
     limit: int | None = None,
     chat: bool | None = None,
     paths: dict[str, str] | None = None,
+    output_format: str = "gg",
 ) -> dict[str, Any]:
     """Generate and score the cross-benchmarks; writes results.jsonl, scores.json and scores.md."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tasks = {b: load_cross(b, (paths or {}).get(b))[:limit] for b in benchmarks}  # fail before generating
-    done = generate_and_score(generator, tasks, out / "results.jsonl", score_cross, chat)
+    done = generate_and_score(generator, tasks, out / "results.jsonl",
+                              lambda t, text: score_cross(t, text, output_format), chat, output_format)
     cats: dict[str, Any] = {}
     for b, ts in tasks.items():
         recs = [done[f"{b}/{t.id}"] for t in ts if f"{b}/{t.id}" in done]

@@ -12,6 +12,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 STOP_STRINGS = ("</answer>",)
+# Where a completion is over, per output format (toolzero.prompt.OUTPUT_FORMATS).
+STOP_STRINGS_BY_FORMAT = {"gg": ("</answer>",), "toolrl": ("</tool_call>", "</response>"), "n1": ("</tool_call>",)}
 
 
 @dataclass
@@ -36,7 +38,7 @@ class HFGenerator:
     """Greedy generation from a local Hugging Face model folder (or hub id)."""
 
     def __init__(self, model: str | Path | Any, max_new_tokens: int = 256, batch_size: int = 8, dtype: str = "float32",
-                 tokenizer: Any = None):
+                 tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS):
         """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``."""
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -55,6 +57,7 @@ class HFGenerator:
         self.model = model
         self.max_new_tokens = max_new_tokens
         self.batch_size = batch_size
+        self.stop_strings = tuple(stop_strings)
         self.stats = GenerationStats()
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
@@ -70,7 +73,7 @@ class HFGenerator:
         with self.torch.inference_mode():
             seqs = self.model.generate(
                 **enc, max_new_tokens=self.max_new_tokens, do_sample=False, use_cache=True,
-                stop_strings=list(STOP_STRINGS), tokenizer=self.tokenizer,
+                stop_strings=list(self.stop_strings), tokenizer=self.tokenizer,
                 pad_token_id=self.tokenizer.pad_token_id,
             )
         new = seqs[:, enc["input_ids"].shape[1]:]
@@ -78,19 +81,16 @@ class HFGenerator:
         for row in new:
             keep = row[row != self.tokenizer.pad_token_id]
             self.stats.new_tokens += int(keep.numel())
-            texts.append(cut_at_stop(self.tokenizer.decode(keep, skip_special_tokens=True)))
+            texts.append(cut_at_stop(self.tokenizer.decode(keep, skip_special_tokens=True), self.stop_strings))
         self.stats.items += len(prompts)
         self.stats.seconds += time.perf_counter() - t0
         return texts
 
 
-def cut_at_stop(text: str) -> str:
+def cut_at_stop(text: str, stops: tuple[str, ...] = STOP_STRINGS) -> str:
     """Drop anything generated after the first stop string (batch members run on)."""
-    for stop in STOP_STRINGS:
-        k = text.find(stop)
-        if k >= 0:
-            return text[: k + len(stop)]
-    return text
+    ends = [k + len(stop) for stop in stops if (k := text.find(stop)) >= 0]
+    return text[: min(ends)] if ends else text
 
 
 class ReplayGenerator:

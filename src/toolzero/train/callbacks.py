@@ -76,28 +76,29 @@ class ProbeEval(TrainerCallback):
     """
 
     def __init__(self, tasks: list, tokenizer: Any, every: int, max_new_tokens: int, chat: bool | None,
-                 sink: MetricsLogger):
+                 sink: MetricsLogger, output_format: str = "gg"):
         self.tasks, self.tokenizer, self.every = tasks, tokenizer, every
-        self.max_new_tokens, self.chat = max_new_tokens, chat
+        self.max_new_tokens, self.chat, self.output_format = max_new_tokens, chat, output_format
         self.sink = sink  # probe rows go to the run's metrics files, at their own step
 
     def probe(self, model: Any) -> dict[str, float]:
+        from toolzero.calls import PARSERS
         from toolzero.calls.match import match_calls
-        from toolzero.calls.parse import parse_completion
-        from toolzero.eval.generate import HFGenerator
+        from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator
         from toolzero.prompt import render_prompt
 
         was_training = model.training
         model.eval()
         try:
-            gen = HFGenerator(model, max_new_tokens=self.max_new_tokens, batch_size=8, tokenizer=self.tokenizer)
-            outs = gen.generate([render_prompt(t, self.tokenizer, self.chat) for t in self.tasks])
+            gen = HFGenerator(model, max_new_tokens=self.max_new_tokens, batch_size=8, tokenizer=self.tokenizer,
+                              stop_strings=STOP_STRINGS_BY_FORMAT[self.output_format])
+            outs = gen.generate([render_prompt(t, self.tokenizer, self.chat, self.output_format) for t in self.tasks])
         finally:
             if was_training:
                 model.train()
         fmt = strict = 0
         for task, text in zip(self.tasks, outs):
-            parsed = parse_completion(text)
+            parsed = PARSERS[self.output_format](text)
             fmt += parsed.format_ok
             if parsed.calls is not None and match_calls(parsed.calls, task.ground_truth, task.tools).valid:
                 strict += 1

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from toolzero.prompt import REWARD_FORMAT
 from toolzero.train.recipe import Recipe, RecipeError
 
 log = logging.getLogger(__name__)
@@ -58,15 +59,16 @@ def build_tasks(recipe: Recipe, run_dir: Path):
     return tasks
 
 
-def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str):
-    """Prompt strings plus the task JSON column the reward adapter reads."""
+def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str, output_format: str = "gg"):
+    """Prompt strings (asking for the reward's output format) plus the task JSON column the reward reads."""
     from datasets import Dataset
 
     from toolzero.prompt import render_prompt
     from toolzero.train.adapter import TASK_COLUMN
 
     chat = None if prompt_mode == "auto" else prompt_mode == "chat"
-    rows = [{"prompt": render_prompt(t, tokenizer, chat), TASK_COLUMN: json.dumps(t.to_json())} for t in tasks]
+    rows = [{"prompt": render_prompt(t, tokenizer, chat, output_format), TASK_COLUMN: json.dumps(t.to_json())}
+            for t in tasks]
     return Dataset.from_list(rows)
 
 
@@ -94,7 +96,8 @@ def probe_callback(recipe: Recipe, tokenizer: Any, run_dir: Path, sink: Any):
     with (run_dir / "probe_data.jsonl").open("w") as f:
         for t in tasks:
             f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
-    return ProbeEval(tasks, tokenizer, recipe.run.probe_every, recipe.run.probe_max_new_tokens, chat, sink)
+    return ProbeEval(tasks, tokenizer, recipe.run.probe_every, recipe.run.probe_max_new_tokens, chat, sink,
+                     REWARD_FORMAT[recipe.reward.kind])
 
 
 def peft_config(recipe: Recipe):
@@ -168,7 +171,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
     # 3) data: tasks -> prompts
-    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, recipe.model.prompt)
+    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, recipe.model.prompt, REWARD_FORMAT[recipe.reward.kind])
     # 4) reward: our pure reward behind TRL's protocol; sigma(t) reads trainer_state.global_step
     reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None)
     # 5) trainer
@@ -206,8 +209,11 @@ def save_final(trainer: Any, tokenizer: Any, run_dir: Path) -> Path:
 
 def evaluate(model_dir: Path, recipe: Recipe, run_dir: Path) -> dict:
     from toolzero.eval.bfcl_run import run_bfcl
-    from toolzero.eval.generate import HFGenerator
+    from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator
 
-    gen = HFGenerator(model_dir, max_new_tokens=int(recipe.trainer.get("max_completion_length", 256)))
+    fmt = REWARD_FORMAT[recipe.reward.kind]
+    gen = HFGenerator(model_dir, max_new_tokens=int(recipe.trainer.get("max_completion_length", 256)),
+                      stop_strings=STOP_STRINGS_BY_FORMAT[fmt])
     chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
-    return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, chat=chat)
+    return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, chat=chat,
+                    output_format=fmt)
