@@ -206,3 +206,15 @@ def test_lora_trains_and_saves_a_merged_model(tmp_path, tasks_file):
 
     model = AutoModelForCausalLM.from_pretrained(run / "final")  # merged: loads without peft
     assert not any("lora" in n for n, _ in model.named_parameters())
+
+
+def test_prefill_is_in_the_prompt_and_in_front_of_the_scored_completion():
+    from toolzero.train.grpo import make_dataset
+
+    task = make_task([{"get_time": {"tz": ["CET"]}}])
+    ds = make_dataset([task], None, "plain", prefill="<think>")
+    assert ds[0]["prompt"].endswith("Assistant:<think>")
+    reward = TRLReward(RewardConfig(), total_steps=None, prefill="<think>")
+    [score] = reward(prompts=["p"], completions=[" ok </think><answer>[get_time(tz='CET')]</answer>"],
+                     **{TASK_COLUMN: [json.dumps(task.to_json())]})
+    assert reward.last_breakdown["format"] == 1.0 and score > 1.5

@@ -42,7 +42,7 @@ def _eval_bfcl(args: argparse.Namespace) -> int:
     gen = _generator(args)
     chat = None if args.prompt == "auto" else args.prompt == "chat"
     scores = run_bfcl(gen, args.categories, out, version=args.version, data_dir=args.data_dir, limit=args.limit,
-                      official=args.official, chat=chat, output_format=args.format)
+                      official=args.official, chat=chat, output_format=args.format, prefill=args.prefill)
     (out / "config.json").write_text(json.dumps(vars(args), indent=2, default=str))
     print((out / "scores.md").read_text())
     g = scores["generation"]
@@ -73,16 +73,18 @@ def _demo(args: argparse.Namespace) -> int:
     root = Path(args.out or f"runs/demo-{time.strftime('%Y%m%d-%H%M%S')}")
     print(f"[1/4] evaluating the start model {args.model} on {args.limit} items of {args.categories} -> {root}/eval-start")
     start = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
-    run_bfcl(start, args.categories, root / "eval-start", limit=args.limit, official=args.official)
+    run_bfcl(start, args.categories, root / "eval-start", limit=args.limit, official=args.official, prefill=args.prefill)
     print(f"[2/4] GG-GRPO: {DEMO_OVERRIDES[4].split('=')[1]} steps on synthetic data -> {root}/grpo")
-    recipe = load_recipe(None, [f"model.name={args.model}", f"run.output_dir={root / 'grpo'}", *DEMO_OVERRIDES],
+    prefill = [f"model.prefill={json.dumps(args.prefill)}"] if args.prefill else []
+    recipe = load_recipe(None, [f"model.name={args.model}", f"run.output_dir={root / 'grpo'}", *prefill, *DEMO_OVERRIDES],
                          GRPOConfig)
     code = grpo.main(recipe, resume=True)
     if code:
         return code
     print(f"[3/4] evaluating the trained model -> {root}/grpo/eval")
     trained = HFGenerator(root / "grpo" / "final", max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
-    run_bfcl(trained, args.categories, root / "grpo" / "eval", limit=args.limit, official=args.official)
+    run_bfcl(trained, args.categories, root / "grpo" / "eval", limit=args.limit, official=args.official,
+             prefill=args.prefill)
     print(f"[4/4] report -> {root}/report/report.md")
     report = build_report([root / "grpo", root / "eval-start"], root / "report")
     print(report.read_text())
@@ -94,7 +96,8 @@ def _eval_cross(args: argparse.Namespace) -> int:
 
     out = Path(args.out or f"runs/cross-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
     chat = None if args.prompt == "auto" else args.prompt == "chat"
-    run_cross(_generator(args), args.benchmarks, out, limit=args.limit, chat=chat, output_format=args.format)
+    run_cross(_generator(args), args.benchmarks, out, limit=args.limit, chat=chat, output_format=args.format,
+              prefill=args.prefill)
     print((out / "scores.md").read_text())
     return 0
 
@@ -209,6 +212,8 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)
     p.add_argument("--prompt", choices=["auto", "chat", "plain"], default="auto",
                    help="chat template (auto: when the tokenizer has one) or plain text for base models")
+    p.add_argument("--prefill", default="<think>" if demo else "",
+                   help="text the answer starts with, e.g. '<think>' (use what the model was trained with)")
     p.add_argument("--format", choices=["gg", "toolrl", "n1"], default="gg",
                    help="output format asked for and parsed: gg <answer>[f(a=1)]</answer>, or the ToolRL / Tool-N1 JSON")
 

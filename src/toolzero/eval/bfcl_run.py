@@ -121,11 +121,13 @@ def generate_and_score(
     score: Callable[[Task, str], dict[str, Any]],
     chat: bool | None = None,
     output_format: str = "gg",
+    prefill: str = "",
 ) -> dict[str, dict]:
     """The shared loop of every runner: batch, generate, score, append to results.jsonl, resume.
 
     Returns every finished record (old and new) by ``category/id``.  A batch whose generation
-    raises is recorded as wrong with ``generation_failed`` and the run goes on.
+    raises is recorded as wrong with ``generation_failed`` and the run goes on.  ``prefill`` is
+    appended to each prompt and put back in front of each completion before scoring.
     """
     done = _load_done(results_path)
     batch = max(1, getattr(generator, "batch_size", 8))
@@ -137,8 +139,8 @@ def generate_and_score(
                 chunk = todo[i:i + batch]
                 failure = ""
                 try:
-                    prompts = [render_prompt(t, generator.tokenizer, chat, output_format) for t in chunk]
-                    completions = generator.generate(prompts)
+                    prompts = [render_prompt(t, generator.tokenizer, chat, output_format) + prefill for t in chunk]
+                    completions = [prefill + c for c in generator.generate(prompts)]
                 except Exception as e:  # one bad batch must not kill the run
                     log.error("generation failed for %s: %s", [t.id for t in chunk], e)
                     completions, failure = [""] * len(chunk), f"generation_failed: {type(e).__name__}: {e}"
@@ -167,6 +169,7 @@ def run_bfcl(
     official: bool = False,
     chat: bool | None = None,
     output_format: str = "gg",
+    prefill: str = "",
 ) -> dict[str, Any]:
     """Generate and score; returns (and writes) the per-category scores."""
     out = Path(out_dir)
@@ -177,7 +180,7 @@ def run_bfcl(
         tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
     done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
                               lambda task, text: score_item(task, text, official, output_format).to_json(), chat,
-                              output_format)
+                              output_format, prefill)
     scores = summarise(done, {c: (tasks_by_cat[c], reports[c]) for c in categories}, generator)
     (out / "scores.json").write_text(json.dumps(scores, indent=2))
     (out / "scores.md").write_text(scores_markdown(scores))

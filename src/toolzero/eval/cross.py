@@ -63,13 +63,14 @@ def run_cross(
     chat: bool | None = None,
     paths: dict[str, str] | None = None,
     output_format: str = "gg",
+    prefill: str = "",
 ) -> dict[str, Any]:
     """Generate and score the cross-benchmarks; writes results.jsonl, scores.json and scores.md."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tasks = {b: load_cross(b, (paths or {}).get(b))[:limit] for b in benchmarks}  # fail before generating
     done = generate_and_score(generator, tasks, out / "results.jsonl",
-                              lambda t, text: score_cross(t, text, output_format), chat, output_format)
+                              lambda t, text: score_cross(t, text, output_format), chat, output_format, prefill)
     cats: dict[str, Any] = {}
     for b, ts in tasks.items():
         recs = [done[f"{b}/{t.id}"] for t in ts if f"{b}/{t.id}" in done]

@@ -44,8 +44,9 @@ def completion_text(completion: Any) -> str:
 class TRLReward:
     """A TRL reward callable for one reward kind; ``__name__`` is the logging key."""
 
-    def __init__(self, config: RewardConfig, total_steps: int | None):
+    def __init__(self, config: RewardConfig, total_steps: int | None, prefill: str = ""):
         self.config = config
+        self.prefill = prefill  # the prompt ends with it, so the completion is scored with it in front
         self.total_steps = total_steps
         self.fn = get_reward(config)
         self.__name__ = f"{config.kind}_reward"
@@ -61,7 +62,8 @@ class TRLReward:
         for completion, task_json in zip(completions, tasks):
             try:
                 gt, tools = _task(task_json)
-                res = self.fn(completion_text(completion), gt, tools, step=step, total_steps=self.total_steps)
+                text = self.prefill + completion_text(completion)
+                res = self.fn(text, gt, tools, step=step, total_steps=self.total_steps)
                 score = res.score
                 for k, v in res.breakdown.items():
                     sums[k] += v

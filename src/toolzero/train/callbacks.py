@@ -76,9 +76,9 @@ class ProbeEval(TrainerCallback):
     """
 
     def __init__(self, tasks: list, tokenizer: Any, every: int, max_new_tokens: int, chat: bool | None,
-                 sink: MetricsLogger, output_format: str = "gg"):
+                 sink: MetricsLogger, output_format: str = "gg", prefill: str = ""):
         self.tasks, self.tokenizer, self.every = tasks, tokenizer, every
-        self.max_new_tokens, self.chat, self.output_format = max_new_tokens, chat, output_format
+        self.max_new_tokens, self.chat, self.output_format, self.prefill = max_new_tokens, chat, output_format, prefill
         self.sink = sink  # probe rows go to the run's metrics files, at their own step
 
     def probe(self, model: Any) -> dict[str, float]:
@@ -92,7 +92,8 @@ class ProbeEval(TrainerCallback):
         try:
             gen = HFGenerator(model, max_new_tokens=self.max_new_tokens, batch_size=8, tokenizer=self.tokenizer,
                               stop_strings=STOP_STRINGS_BY_FORMAT[self.output_format])
-            outs = gen.generate([render_prompt(t, self.tokenizer, self.chat, self.output_format) for t in self.tasks])
+            prompts = [render_prompt(t, self.tokenizer, self.chat, self.output_format) + self.prefill for t in self.tasks]
+            outs = [self.prefill + o for o in gen.generate(prompts)]
         finally:
             if was_training:
                 model.train()

@@ -59,7 +59,7 @@ def build_tasks(recipe: Recipe, run_dir: Path):
     return tasks
 
 
-def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str, output_format: str = "gg"):
+def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str, output_format: str = "gg", prefill: str = ""):
     """Prompt strings (asking for the reward's output format) plus the task JSON column the reward reads."""
     from datasets import Dataset
 
@@ -67,7 +67,7 @@ def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str, output_format: s
     from toolzero.train.adapter import TASK_COLUMN
 
     chat = None if prompt_mode == "auto" else prompt_mode == "chat"
-    rows = [{"prompt": render_prompt(t, tokenizer, chat, output_format), TASK_COLUMN: json.dumps(t.to_json())}
+    rows = [{"prompt": render_prompt(t, tokenizer, chat, output_format) + prefill, TASK_COLUMN: json.dumps(t.to_json())}
             for t in tasks]
     return Dataset.from_list(rows)
 
@@ -97,7 +97,7 @@ def probe_callback(recipe: Recipe, tokenizer: Any, run_dir: Path, sink: Any):
         for t in tasks:
             f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
     return ProbeEval(tasks, tokenizer, recipe.run.probe_every, recipe.run.probe_max_new_tokens, chat, sink,
-                     REWARD_FORMAT[recipe.reward.kind])
+                     REWARD_FORMAT[recipe.reward.kind], recipe.model.prefill)
 
 
 def peft_config(recipe: Recipe):
@@ -171,9 +171,11 @@ def main(recipe: Recipe, resume: bool = False) -> int:
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
     # 3) data: tasks -> prompts
-    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, recipe.model.prompt, REWARD_FORMAT[recipe.reward.kind])
+    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, recipe.model.prompt, REWARD_FORMAT[recipe.reward.kind],
+                           recipe.model.prefill)
     # 4) reward: our pure reward behind TRL's protocol; sigma(t) reads trainer_state.global_step
-    reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None)
+    reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None,
+                       prefill=recipe.model.prefill)
     # 5) trainer
     nan_guard, metrics = NanGuard(), MetricsLogger(run_dir)
     probe = probe_callback(recipe, tokenizer, run_dir, metrics)
@@ -216,4 +218,4 @@ def evaluate(model_dir: Path, recipe: Recipe, run_dir: Path) -> dict:
                       stop_strings=STOP_STRINGS_BY_FORMAT[fmt])
     chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
     return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, chat=chat,
-                    output_format=fmt)
+                    output_format=fmt, prefill=recipe.model.prefill)

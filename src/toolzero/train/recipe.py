@@ -37,6 +37,12 @@ class ModelArgs:
 
     name: str = field(default="smollm2", metadata={"help": "Bundled key (smollm2, tiny-random), local HF folder or hub id."})
     prompt: str = field(default="auto", metadata={"help": "'chat' template, 'plain' text (base models) or 'auto'."})
+    prefill: str = field(
+        default="",
+        metadata={"help": "Text the assistant's turn starts with, e.g. '<think>' (our choice, R1-Zero replications do "
+                          "it for small models): appended to every prompt and put back in front of the completion "
+                          "before it is scored, in training, probes and evaluation."},
+    )
     dtype: str = field(default="float32", metadata={"help": "torch dtype for training on CPU: float32 or bfloat16."})
     lora: bool = field(default=False, metadata={"help": "Train a LoRA adapter (peft) instead of the full model."})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank."})

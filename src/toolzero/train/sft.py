@@ -70,8 +70,13 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
     chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
     eos = tokenizer.eos_token or ""
-    rows = [{"prompt": render_prompt(t, tokenizer, chat), "completion": " " + sft_target(t) + eos}
-            for t in build_tasks(recipe, run_dir)]
+    prefill = recipe.model.prefill
+    rows = []
+    for t in build_tasks(recipe, run_dir):
+        target = sft_target(t)
+        if prefill and not target.startswith(prefill):
+            raise RecipeError(f"model.prefill={prefill!r} is not how the SFT target starts ({target[:20]!r}...)")
+        rows.append({"prompt": render_prompt(t, tokenizer, chat) + prefill, "completion": target[len(prefill):] + eos})
     nan_guard = NanGuard()
     trainer = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(rows), processing_class=tokenizer,
                          peft_config=peft_config(recipe), callbacks=[MetricsLogger(run_dir), nan_guard])
