@@ -101,7 +101,8 @@ def _official(task: Task, answer: str) -> tuple[bool, str]:
     return official_verdict(task, answer)
 
 
-def _load_done(path: Path) -> dict[str, dict]:
+def load_done(path: Path) -> dict[str, dict]:
+    """Finished records of a results.jsonl by ``category/id``; a line cut short by a kill is ignored."""
     done: dict[str, dict] = {}
     if path.is_file():
         with path.open(encoding="utf-8") as f:
@@ -109,7 +110,7 @@ def _load_done(path: Path) -> dict[str, dict]:
                 try:
                     rec = json.loads(line)
                     done[f"{rec['category']}/{rec['id']}"] = rec
-                except (json.JSONDecodeError, KeyError):
+                except (json.JSONDecodeError, KeyError, TypeError):
                     log.warning("ignoring a broken line in %s (interrupted write?)", path)
     return done
 
@@ -129,7 +130,7 @@ def generate_and_score(
     raises is recorded as wrong with ``generation_failed`` and the run goes on.  ``prefill`` is
     appended to each prompt and put back in front of each completion before scoring.
     """
-    done = _load_done(results_path)
+    done = load_done(results_path)
     batch = max(1, getattr(generator, "batch_size", 8))
     with results_path.open("a", encoding="utf-8") as sink:
         for cat, tasks in tasks_by_cat.items():

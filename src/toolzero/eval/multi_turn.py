@@ -79,6 +79,7 @@ from tqdm import tqdm
 from toolzero.calls.parse import parse_completion
 from toolzero.data.bfcl import packaged_data_dir
 from toolzero.eval.aggregate import MULTI_TURN, Score, unweighted
+from toolzero.eval.bfcl_run import load_done
 from toolzero.eval.generate import ReplayGenerator
 from toolzero.prompt import render_prompt
 from toolzero.schema import SchemaError, Task, Tool
@@ -409,19 +410,6 @@ def run_entries(generator: Any, entries: Sequence[MultiTurnEntry], opts: RunOpti
 # --------------------------------------------------------------------------- the run
 
 
-def _load_done(path: Path) -> dict[str, dict]:
-    done: dict[str, dict] = {}
-    if path.is_file():
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                try:
-                    rec = json.loads(line)
-                    done[f"{rec['category']}/{rec['id']}"] = rec
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    log.warning("ignoring a broken line in %s (interrupted write?)", path)
-    return done
-
-
 def _append(path: Path) -> TextIO:
     """Open results.jsonl for appending, first ending a line cut short by an interrupted write."""
     if path.is_file() and path.stat().st_size:
@@ -456,7 +444,7 @@ def run_multi_turn(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
-    done = _load_done(results_path)
+    done = load_done(results_path)
     with _append(results_path) as sink:
         for cat, entries in entries_by_cat.items():
             todo = [e for e in entries if f"{cat}/{e.id}" not in done]
