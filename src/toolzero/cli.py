@@ -91,6 +91,16 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_multi_turn(args: argparse.Namespace) -> int:
+    from toolzero.eval.multi_turn import run_multi_turn
+
+    out = Path(args.out or f"runs/multi-turn-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    chat = None if args.prompt == "auto" else args.prompt == "chat"
+    run_multi_turn(_generator(args), args.categories, out, limit=args.limit, chat=chat)
+    print((out / "scores.md").read_text())
+    return 0
+
+
 def _eval_cross(args: argparse.Namespace) -> int:
     from toolzero.eval.cross import run_cross
 
@@ -233,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--resume", action="store_true", help="continue from the last checkpoint in run.output_dir")
     train.add_argument("overrides", nargs="*", help="section.key=value, e.g. trainer.max_steps=10 reward.kind=strict")
     train.set_defaults(func=_train)
+    mt = ev.add_parser("multi-turn", help="BFCL multi-turn, run against bfcl-eval's executable backends")
+    _add_eval_args(mt)
+    mt.set_defaults(func=_eval_multi_turn, categories=["multi_turn_base"])
     cross = ev.add_parser("cross", help="cross-benchmarks (Hammer protocol): tool-name F1 and parameter F1")
     _add_eval_args(cross)
     cross.add_argument("--benchmarks", nargs="+", default=["api_bank_l1", "api_bank_l2", "toolalpaca", "seal_tools", "nexus"])
