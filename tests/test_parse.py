@@ -136,3 +136,12 @@ def test_deep_nesting_is_unparsable_not_a_crash():
 
 def test_non_string_completion():
     assert parse_completion(None).reason.startswith("completion is NoneType")
+
+
+def test_unclosed_answer_is_an_answer_with_bad_format():
+    """A completion cut off inside <answer> still has an answer (for r_general), but not the format."""
+    p = parse_completion("<think>t</think><answer>[f(a=1)]")
+    assert p.answer == "[f(a=1)]" and p.calls == (ToolCall("f", {"a": 1}),)
+    assert not p.format_ok and p.reason == "unclosed <answer>"
+    cut = parse_completion("<think>t</think><answer>[f(a=")
+    assert cut.answer == "[f(a=" and cut.calls is None

@@ -255,3 +255,9 @@ def test_rewards_never_raise_and_stay_in_range(completion, gt, step):
 def test_rewards_never_raise_on_arbitrary_text(completion, gt):
     for fn, (lo, hi) in RANGES.items():
         assert lo - 1e-9 <= fn(completion, gt, TOOLS).score <= hi + 1e-9
+
+
+def test_general_pays_overlap_for_an_answer_cut_off_by_the_token_limit():
+    gt = parse_ground_truth(GT)
+    cut = parse_completion("<think>t</think><answer>[get_weather(city='Paris', un")
+    assert general_score(cut, gt) == pytest.approx(-0.5 + 3 / 5)

@@ -35,7 +35,8 @@ class ParsedCompletion:
 
     Attributes:
         think: text inside the first ``<think>...</think>``, or ``None``.
-        answer: text inside the first ``<answer>...</answer>``, or ``None``.
+        answer: text inside the first ``<answer>...</answer>`` (or after an ``<answer>`` that is
+            never closed), or ``None`` when there is no ``<answer>`` at all.
         calls: the parsed calls (``()`` for ``[]``), or ``None`` when unparsable.
         format_ok: exactly one think block then one answer block, nothing else around
             them but whitespace, and a parsable answer (R_format = 1).
@@ -61,14 +62,20 @@ def parse_completion(text: Any, *, allow_names: bool = False) -> ParsedCompletio
     think_m = _THINK.search(text)
     answer_m = _ANSWER.search(text)
     think = think_m.group(1) if think_m else None
-    if answer_m is None:
-        return ParsedCompletion(think, None, None, False, "no <answer>...</answer> block")
-    answer = answer_m.group(1)
+    if answer_m is not None:
+        answer, unclosed = answer_m.group(1), False
+    else:
+        start = text.find(ANSWER_OPEN)
+        if start < 0:
+            return ParsedCompletion(think, None, None, False, "no <answer>...</answer> block")
+        # An <answer> that is never closed (the completion ran out of tokens) is still an answer:
+        # METHOD 3 gives r_general = -0.5 only when there is no <answer> at all.  Its format is wrong.
+        answer, unclosed = text[start + len(ANSWER_OPEN):], True
     try:
         calls = parse_call_list(answer, allow_names=allow_names)
     except CallSyntaxError as e:
         return ParsedCompletion(think, answer, None, False, f"unparsable answer: {e}")
-    reason = _format_problem(text)
+    reason = "unclosed <answer>" if unclosed else _format_problem(text)
     return ParsedCompletion(think, answer, calls, reason == "", reason)
 
 
