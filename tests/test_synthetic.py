@@ -97,7 +97,7 @@ def test_round_trip_filter_and_dedupe_at_full_size(full):
     assert len(parse_filter([t.to_json() for t in tasks[:2000]], report)) == 2000 and not report.skipped
     assert len(dedupe(tasks)) == N_FULL
     assert len({normalize_query(t.messages[0]["content"]) for t in tasks}) == N_FULL
-    assert seconds < 30
+    # the speed goal (20k records in under a minute) is measured by benchmarks/bench_data.py, not asserted here
     SUMMARY.append(f"synthetic: {N_FULL} records in {seconds:.2f} s ({N_FULL / seconds:,.0f}/s), "
                    f"{len(function_names())} functions, all answers round-trip")
 
