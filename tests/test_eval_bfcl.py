@@ -132,3 +132,16 @@ def test_peer_output_formats_are_asked_for_and_scored(tmp_path, fmt):
                       output_format=fmt)
     e = scores["categories"]["parallel"]
     assert e["accuracy"] == 1.0 and e["official_accuracy"] == 1.0
+
+
+def test_vllm_backend_is_optional():
+    """vLLM is only for GPU machines: without it the backend says how to get it."""
+    from toolzero.eval.generate import VLLMGenerator
+
+    try:
+        import vllm  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="pip install vllm"):
+            VLLMGenerator("some/model")
+    else:  # pragma: no cover - only on a GPU machine with vLLM
+        pytest.skip("vLLM is installed: exercised on GPU machines")

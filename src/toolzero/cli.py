@@ -23,11 +23,12 @@ log = logging.getLogger("toolzero")
 
 
 def _generator(args: argparse.Namespace):
-    from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator
+    from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator, VLLMGenerator
     from toolzero.models import resolve_model
 
-    return HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size,
-                       stop_strings=STOP_STRINGS_BY_FORMAT[args.format])
+    backend = VLLMGenerator if args.backend == "vllm" else HFGenerator
+    return backend(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size,
+                   stop_strings=STOP_STRINGS_BY_FORMAT[args.format])
 
 
 def _eval_bfcl(args: argparse.Namespace) -> int:
@@ -219,6 +220,8 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument("--official", action=argparse.BooleanOptionalAction, default=demo,
                    help="also score with bfcl-eval's checker")
     p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--backend", choices=["hf", "vllm"], default="hf",
+                   help="hf: batched transformers generate (CPU or GPU); vllm: vLLM, when installed on a GPU machine")
     p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)
     p.add_argument("--prompt", choices=["auto", "chat", "plain"], default="auto",
                    help="chat template (auto: when the tokenizer has one) or plain text for base models")

@@ -104,3 +104,32 @@ class ReplayGenerator:
     def generate(self, prompts: Sequence[str]) -> list[str]:
         self.stats.items += len(prompts)
         return [self.fn(p) for p in prompts]
+
+
+class VLLMGenerator:
+    """Greedy generation with vLLM, for GPU machines where it is installed (``pip install vllm``).
+
+    Same protocol as :class:`HFGenerator`: ``generate(prompts)``, ``tokenizer`` and ``stats``.
+    """
+
+    def __init__(self, model: str | Path, max_new_tokens: int = 256, batch_size: int = 256,
+                 stop_strings: tuple[str, ...] = STOP_STRINGS, **llm_kwargs: Any):
+        try:
+            from vllm import LLM, SamplingParams
+        except ImportError as e:
+            raise ImportError(f"--backend vllm needs vLLM on a GPU machine: pip install vllm ({e})") from e
+        self.llm = LLM(model=str(model), **llm_kwargs)
+        self.tokenizer = self.llm.get_tokenizer()
+        self.params = SamplingParams(temperature=0.0, max_tokens=max_new_tokens, stop=list(stop_strings),
+                                     include_stop_str_in_output=True)
+        self.batch_size = batch_size
+        self.stats = GenerationStats()
+
+    def generate(self, prompts: Sequence[str]) -> list[str]:
+        t0 = time.perf_counter()
+        outputs = self.llm.generate(list(prompts), self.params, use_tqdm=False)
+        texts = [o.outputs[0].text for o in outputs]
+        self.stats.items += len(prompts)
+        self.stats.new_tokens += sum(len(o.outputs[0].token_ids) for o in outputs)
+        self.stats.seconds += time.perf_counter() - t0
+        return texts
