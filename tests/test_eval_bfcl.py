@@ -145,3 +145,12 @@ def test_vllm_backend_is_optional():
             VLLMGenerator("some/model")
     else:  # pragma: no cover - only on a GPU machine with vLLM
         pytest.skip("vLLM is installed: exercised on GPU machines")
+
+
+def test_live_relevance_passes_with_some_call():
+    task = load_bfcl("live_relevance")[0]
+    call = f"<think>x</think><answer>[{task.tools[0].name}()]</answer>"
+    made = score_item(task, call, official=True)
+    assert made.valid and made.official_valid
+    none = score_item(task, "<think>x</think><answer>[]</answer>", official=True)
+    assert not none.valid and not none.official_valid

@@ -25,8 +25,11 @@ AST_CATEGORIES = {
 }
 # Categories whose pass criterion is "no call" (ground truth []).
 IRRELEVANCE_CATEGORIES = ("irrelevance", "live_irrelevance")
+# Categories whose pass criterion is "some call" (no possible answer; the task's ground truth is empty
+# and unused).
+RELEVANCE_CATEGORIES = ("live_relevance",)
 PYTHON_AST_CATEGORIES = tuple(c for c in AST_CATEGORIES if c not in ("simple_java", "simple_javascript"))
-CATEGORIES = (*AST_CATEGORIES, *IRRELEVANCE_CATEGORIES)
+CATEGORIES = (*AST_CATEGORIES, *IRRELEVANCE_CATEGORIES, *RELEVANCE_CATEGORIES)
 
 
 def packaged_data_dir() -> Path:
@@ -69,7 +72,7 @@ def load_bfcl(
         have = sorted(p.name for p in root.glob("BFCL_*.json")) if root.is_dir() else []
         raise FileNotFoundError(f"{qfile} does not exist; {root} holds {have or 'no BFCL files'}")
     answers: dict[str, list] = {}
-    if category not in IRRELEVANCE_CATEGORIES:
+    if category not in (*IRRELEVANCE_CATEGORIES, *RELEVANCE_CATEGORIES):
         afile = root / "possible_answer" / qfile.name
         if not afile.is_file():
             raise FileNotFoundError(f"possible answers {afile} do not exist")

@@ -20,7 +20,7 @@ from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
 from toolzero.calls.peer_formats import parse_n1, parse_toolrl
 from toolzero.calls.render import render_calls
-from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, LoadReport, load_bfcl
+from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, RELEVANCE_CATEGORIES, LoadReport, load_bfcl
 from toolzero.eval.aggregate import LIVE, Score, bfcl_aggregates
 from toolzero.prompt import render_prompt
 from toolzero.schema import Task
@@ -77,6 +77,9 @@ def score_item(task: Task, completion: str, official: bool, output_format: str =
     if task.category in IRRELEVANCE_CATEGORIES:
         valid = not calls
         error = "" if valid else "irrelevance: made a call"
+    elif task.category in RELEVANCE_CATEGORIES:
+        valid = bool(calls)
+        error = "" if valid else "relevance: made no call"
     elif calls is None:
         valid, error = False, parse_error
     else:
@@ -93,11 +96,13 @@ def score_item(task: Task, completion: str, official: bool, output_format: str =
 def _official(task: Task, answer: str) -> tuple[bool, str]:
     from toolzero.eval.official import official_decode, official_verdict
 
-    if task.category in IRRELEVANCE_CATEGORIES:
+    if task.category in (*IRRELEVANCE_CATEGORIES, *RELEVANCE_CATEGORIES):
         # BFCL's relevance runner: a call is "made" when decoding succeeds and is not empty.
         decoded = official_decode(answer)
         made = bool(decoded) and all(isinstance(d, dict) and d for d in decoded)
-        return (not made, "" if not made else "irrelevance_error:decoder_success")
+        if task.category in RELEVANCE_CATEGORIES:
+            return made, "" if made else "relevance_error:decoder_failed"
+        return not made, "" if not made else "irrelevance_error:decoder_success"
     return official_verdict(task, answer)
 
 
