@@ -703,3 +703,18 @@ def xlam_tool(obj: Any, where: str) -> Tool:
     required = [k for k, v in params.items()
                 if isinstance(v, dict) and not is_optional_spec(v) and v.get("default") in (None, "")]
     return make_tool(obj.get("name"), obj.get("description", ""), params, required=required, where=where)
+
+
+def tools_and_calls(rec: Any, rid: str, to_tool: Callable[[Any, str], Tool], **keys: Any) -> tuple[list[Tool], list]:
+    """The ``tools`` and ``answers`` fields of xLAM-shaped rows (lists, or JSON text of lists).
+
+    ``keys`` go to :func:`name_args` (which keys hold a call's name and arguments).
+    """
+    tools_obj = loads_json(field(rec, "tools"), "tools")
+    if not isinstance(tools_obj, list):
+        raise Skip("schema_error", "tools must be a list")
+    tools = [to_tool(t, f"{rid}.tools[{i}]") for i, t in enumerate(tools_obj)]
+    answers = loads_json(field(rec, "answers"), "answers")
+    if not isinstance(answers, list):
+        raise Skip("bad_call", "answers must be a list")
+    return tools, [name_args(a, **keys) for a in answers]

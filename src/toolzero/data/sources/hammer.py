@@ -30,12 +30,11 @@ from toolzero.data.sources._common import (
     convert,
     field,
     find_files,
-    loads_json,
     make_task,
     make_tool,
-    name_args,
     read_records,
     resolve_path,
+    tools_and_calls,
     user,
 )
 from toolzero.schema import Task, Tool
@@ -87,14 +86,7 @@ def query_messages(query: Any) -> list[dict[str, str]]:
 
 def _build(rid: str, rec: Any, category: str) -> Task:
     messages = query_messages(field(rec, "query"))
-    tools_obj = loads_json(field(rec, "tools"), "tools")
-    if not isinstance(tools_obj, list):
-        raise Skip("schema_error", "tools must be a list")
-    tools = [hammer_tool(t, f"{rid}.tools[{i}]") for i, t in enumerate(tools_obj)]
-    answers = loads_json(field(rec, "answers"), "answers")
-    if not isinstance(answers, list):
-        raise Skip("bad_call", "answers must be a list")
-    calls = [name_args(a, name_keys=("name", "tool"), arg_keys=("arguments", "parameters")) for a in answers]
+    tools, calls = tools_and_calls(rec, rid, hammer_tool, name_keys=("name", "tool"), arg_keys=("arguments", "parameters"))
     return make_task(rid, SOURCE, tools, messages, calls, category)
 
 

@@ -21,15 +21,13 @@ from typing import Any
 
 from toolzero.data.report import LoadReport
 from toolzero.data.sources._common import (
-    Skip,
     convert,
     field,
     find_files,
-    loads_json,
     make_task,
-    name_args,
     read_records,
     resolve_path,
+    tools_and_calls,
     user,
     xlam_tool,
 )
@@ -42,14 +40,7 @@ FOLDER = "xlam"
 
 
 def _build(rid: str, rec: Any) -> Task:
-    tools_obj = loads_json(field(rec, "tools"), "tools")
-    if not isinstance(tools_obj, list):
-        raise Skip("schema_error", "tools must be a list")
-    tools = [xlam_tool(t, f"{rid}.tools[{i}]") for i, t in enumerate(tools_obj)]
-    answers = loads_json(field(rec, "answers"), "answers")
-    if not isinstance(answers, list):
-        raise Skip("bad_call", "answers must be a list")
-    calls = [name_args(a) for a in answers]
+    tools, calls = tools_and_calls(rec, rid, xlam_tool)
     return make_task(rid, SOURCE, tools, [user(str(field(rec, "query")))], calls, "xlam")
 
 
