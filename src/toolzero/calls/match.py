@@ -290,9 +290,3 @@ def _list_of_dicts_ok(value: list, accepted: Sequence[Any]) -> bool:
         if all(type(d) is dict and _one_dict_ok(v, d) for v, d in zip(value, a)):
             return True
     return False
-
-
-def tool_map(tools: Sequence[Tool]) -> dict[str, Tool]:
-    """Index tools by name."""
-    return {t.name: t for t in tools}
-
