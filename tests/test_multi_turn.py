@@ -177,3 +177,23 @@ def test_checker_catches_a_missing_call(tmp_path):
     assert set(scores["categories"][BASE]["error_types"]) <= {"multi_turn:instance_state_mismatch",
                                                                "multi_turn:execution_response_mismatch",
                                                                "multi_turn:empty_turn_model_response"}
+
+
+@pytest.mark.parametrize("fmt,prefill", [("gg", "<think>"), ("toolrl", ""), ("n1", "<think>")])
+def test_output_format_and_prefill(tmp_path, fmt, prefill):
+    """--format and --prefill reach multi-turn: prompts ask for the format and end with the prefill,
+    completions are read in that format (prefill included), and ground truth replays at 100%."""
+    from toolzero.eval.multi_turn import RunOptions
+
+    es = entries(BASE)[:5]
+    seen: list[str] = []
+    gen = ground_truth_generator(es, RunOptions(output_format=fmt, prefill=prefill))
+    replay = gen.fn
+    gen.fn = lambda p: seen.append(p) or replay(p)
+    scores = run_multi_turn(gen, [BASE], tmp_path, limit=5, output_format=fmt, prefill=prefill)
+    assert scores["categories"][BASE]["accuracy"] == 1.0
+    assert all(p.endswith(prefill) for p in seen)
+    assert all(("<tool_call>" in p) == (fmt != "gg") for p in seen)
+    rec = json.loads((tmp_path / "results.jsonl").read_text().splitlines()[0])
+    assert rec["turns"][0][0]["completion"].startswith("<think>")
+    assert rec["turns"][0][0]["decoded"]

@@ -97,7 +97,8 @@ def _eval_multi_turn(args: argparse.Namespace) -> int:
 
     out = Path(args.out or f"runs/multi-turn-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
     chat = None if args.prompt == "auto" else args.prompt == "chat"
-    run_multi_turn(_generator(args), args.categories, out, limit=args.limit, chat=chat)
+    run_multi_turn(_generator(args), args.categories, out, limit=args.limit, chat=chat, output_format=args.format,
+                   prefill=args.prefill)
     print((out / "scores.md").read_text())
     return 0
 

@@ -76,10 +76,11 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from toolzero.calls.parse import parse_completion
+from toolzero.calls.parse import parse_call_list, parse_completion
+from toolzero.calls.render import render_call, render_n1, render_toolrl
 from toolzero.data.bfcl import packaged_data_dir
 from toolzero.eval.aggregate import MULTI_TURN, Score, unweighted
-from toolzero.eval.bfcl_run import load_done
+from toolzero.eval.bfcl_run import load_done, read_calls
 from toolzero.eval.generate import ReplayGenerator
 from toolzero.prompt import render_prompt
 from toolzero.schema import SchemaError, Task, Tool
@@ -224,21 +225,36 @@ class RunOptions:
     max_steps_per_turn: int = MAX_STEPS_PER_TURN
     chat: bool | None = None
     holdout_in_tool_list: bool = HOLDOUT_IN_TOOL_LIST
+    output_format: str = "gg"
+    prefill: str = ""
 
 
-def decode_completion(completion: str) -> list[str]:
-    """BFCL's execute decoder on the text inside ``<answer>``; raises when there is none or it fails."""
-    parsed = parse_completion(completion)
-    if parsed.answer is None:
-        raise ValueError(parsed.reason)
-    return _bfcl()["decode"](parsed.answer)
+def decode_completion(completion: str, output_format: str = "gg") -> list[str]:
+    """The completion's calls as BFCL's execute strings; raises when there are none to read.
+
+    GG format: BFCL's execute decoder on the text inside ``<answer>``.  The peers' JSON formats
+    (``toolrl``, ``n1``): their parser, then each call printed as ``name(a=1, b='x')``, which is
+    what BFCL's decoder makes of a Python call list.
+    """
+    if output_format == "gg":
+        parsed = parse_completion(completion)
+        if parsed.answer is None:
+            raise ValueError(parsed.reason)
+        return _bfcl()["decode"](parsed.answer)
+    _, calls, reason = read_calls(completion, output_format)
+    if calls is None:
+        raise ValueError(reason)
+    return [render_call(c) for c in calls]
 
 
+@dataclass(frozen=True)
 class _DecoderShim:
     """The one handler method BFCL's multi-turn scorer calls: ``decode_execute``."""
 
+    output_format: str = "gg"
+
     def decode_execute(self, result: str, has_tool_call_tag: bool = False) -> list[str]:
-        return decode_completion(result)
+        return decode_completion(result, self.output_format)
 
 
 def _turn_start(entry: MultiTurnEntry, turn: int, tools: list[Tool], opts: RunOptions) -> list[dict[str, str]]:
@@ -253,12 +269,15 @@ def _turn_start(entry: MultiTurnEntry, turn: int, tools: list[Tool], opts: RunOp
     return [{"role": "user", "content": text}]
 
 
-def _decode_step(completion: str, step: dict[str, Any]) -> list[str]:
+def _decode_step(completion: str, step: dict[str, Any], output_format: str = "gg") -> list[str]:
     """Decode a step's completion into call strings, recording what happened in ``step``."""
-    parsed = parse_completion(completion)
-    step["answer"], step["format_ok"] = parsed.answer, parsed.format_ok
+    if output_format == "gg":
+        parsed = parse_completion(completion)
+        step["answer"], step["format_ok"] = parsed.answer, parsed.format_ok
+    else:
+        step["answer"] = read_calls(completion, output_format)[0]
     try:
-        calls = decode_completion(completion)
+        calls = decode_completion(completion, output_format)
     except Exception as e:  # BFCL's decoder raises anything from SyntaxError to AssertionError
         step["decoded"], step["decode_error"] = None, f"{type(e).__name__}: {e}"
         return []
@@ -291,11 +310,11 @@ def converse(
         while True:
             task = Task(id=entry.id, source=SOURCE, tools=tuple(tools), messages=tuple(messages), ground_truth=(),
                         category=entry.category)
-            completion = yield render_prompt(task, tokenizer, opts.chat)
+            completion = opts.prefill + (yield render_prompt(task, tokenizer, opts.chat, opts.output_format) + opts.prefill)
             step: dict[str, Any] = {"completion": completion}
             steps.append(step)
             messages.append({"role": "assistant", "content": completion})
-            calls = _decode_step(completion, step)
+            calls = _decode_step(completion, step, opts.output_format)
             if not calls:
                 break
             results = _execute(entry, calls, namespace)
@@ -307,10 +326,12 @@ def converse(
     return False
 
 
-def score_entry(entry: MultiTurnEntry, transcript: list[list[dict]], namespace: str) -> tuple[bool, str, str]:
+def score_entry(
+    entry: MultiTurnEntry, transcript: list[list[dict]], namespace: str, output_format: str = "gg"
+) -> tuple[bool, str, str]:
     """BFCL's multi-turn verdict on the raw completions: ``(valid, error_type, error_message)``."""
     raw = [[step["completion"] for step in turn] for turn in transcript]
-    res = _bfcl()["evaluate"](_DecoderShim(), entry.id, raw, entry.ground_truth, dict(entry.bfcl_entry), namespace,
+    res = _bfcl()["evaluate"](_DecoderShim(output_format), entry.id, raw, entry.ground_truth, dict(entry.bfcl_entry), namespace,
                               entry.category)
     if res["valid"]:
         return True, "", ""
@@ -331,6 +352,7 @@ class _Live:
 
     def __init__(self, entry: MultiTurnEntry, tokenizer: Any, opts: RunOptions):
         self.entry = entry
+        self.output_format = opts.output_format
         self.namespace = f"toolzero_{uuid.uuid4().hex[:16]}"  # BFCL's instance names derive from it
         self.transcript: list[list[dict]] = []
         self.prompt = ""
@@ -366,7 +388,7 @@ class _Live:
             if self.error:
                 valid, error_type, error = False, "toolzero:crash", self.error
             else:
-                valid, error_type, error = score_entry(self.entry, self.transcript, self.namespace)
+                valid, error_type, error = score_entry(self.entry, self.transcript, self.namespace, self.output_format)
         except Exception as e:
             log.error("%s: scoring crashed: %s", self.entry.id, e)
             valid, error_type, error = False, "toolzero:crash", f"scoring failed: {type(e).__name__}: {e}"
@@ -431,16 +453,20 @@ def run_multi_turn(
     data_dir: str | Path | None = None,
     chat: bool | None = None,
     holdout_in_tool_list: bool = HOLDOUT_IN_TOOL_LIST,
+    output_format: str = "gg",
+    prefill: str = "",
 ) -> dict[str, Any]:
     """Run and score multi-turn categories; returns (and writes) the per-category scores.
 
     ``<out_dir>/results.jsonl`` gets one line per entry as it finishes; entries already there
     are not run again.  ``scores.json`` and ``scores.md`` are written at the end.
+    ``output_format`` is what the prompt asks for and how steps are decoded (``gg``, ``toolrl``,
+    ``n1``); ``prefill`` is appended to every prompt and counted as the start of each completion.
     """
     for cat in categories:  # a bad category fails before any generation
         check_category(cat)
     entries_by_cat = {cat: load_multi_turn(cat, data_dir, limit) for cat in categories}
-    opts = RunOptions(max_steps_per_turn, chat, holdout_in_tool_list)
+    opts = RunOptions(max_steps_per_turn, chat, holdout_in_tool_list, output_format, prefill)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
@@ -527,18 +553,25 @@ def _positional_names(method: str, classes: Sequence[str]) -> list[str]:
     return []
 
 
-def first_prompt(entry: MultiTurnEntry, tokenizer: Any = None, chat: bool | None = None) -> str:
+def first_prompt(entry: MultiTurnEntry, tokenizer: Any = None, chat: bool | None = None,
+                 opts: RunOptions | None = None) -> str:
     """The prompt an entry starts with (what the replay backend recognises an entry by)."""
-    return next(converse(entry, tokenizer, RunOptions(chat=chat), "unused", []))
+    return next(converse(entry, tokenizer, opts or RunOptions(chat=chat), "unused", []))
 
 
-def _reply(entry: MultiTurnEntry, turn: int, calls: list[str]) -> str:
+def _reply(entry: MultiTurnEntry, turn: int, calls: list[str], output_format: str = "gg") -> str:
     kind = "calls" if calls else "done"
-    body = ", ".join(keyword_call(c, entry.bfcl_entry["involved_classes"]) for c in calls)
-    return f"<think>replaying {entry.id} turn {turn} {kind}</think><answer>[{body}]</answer>"
+    body = "[" + ", ".join(keyword_call(c, entry.bfcl_entry["involved_classes"]) for c in calls) + "]"
+    think = f"<think>replaying {entry.id} turn {turn} {kind}</think>"
+    if output_format == "gg":
+        return f"{think}<answer>{body}</answer>"
+    parsed = parse_call_list(body)
+    if output_format == "toolrl":
+        return f"{think}<tool_call>\n{render_toolrl(parsed)}\n</tool_call>" if parsed else f"{think}<response>done</response>"
+    return f"{think}<tool_call>{render_n1(parsed)}</tool_call>"
 
 
-def ground_truth_generator(entries: Sequence[MultiTurnEntry]) -> ReplayGenerator:
+def ground_truth_generator(entries: Sequence[MultiTurnEntry], opts: RunOptions | None = None) -> ReplayGenerator:
     """A test backend that replays BFCL's ground truth.
 
     Each turn is answered in one step with all of the turn's ground-truth calls, then with
@@ -546,26 +579,35 @@ def ground_truth_generator(entries: Sequence[MultiTurnEntry]) -> ReplayGenerator
     from the prompt: entries that start with the same prompt form a group; the marker written
     in each thought names the group, the turn and the step; within a group the user messages
     seen so far pick the entry.  A prompt that fits entries with different ground truth raises.
+    ``opts`` must match the run's (output format and prefill: replies are in that format, less
+    the prefill).
     """
+    opts = opts or RunOptions()
     by_id = {e.id: e for e in entries}
     groups: dict[str, list[MultiTurnEntry]] = {}
     for e in entries:
-        groups.setdefault(first_prompt(e), []).append(e)
+        groups.setdefault(first_prompt(e, opts=opts), []).append(e)
     group_of = {e.id: group for group in groups.values() for e in group}
+
+    def reply(entry: MultiTurnEntry, turn: int, calls: list[str]) -> str:
+        text = _reply(entry, turn, calls, opts.output_format)
+        if not text.startswith(opts.prefill):
+            raise ValueError(f"prefill {opts.prefill!r} is not how a replayed answer starts")
+        return text[len(opts.prefill):]
 
     def answer(prompt: str) -> str:
         marks = _MARK.findall(prompt)
         if marks:
             entry_id, last, kind = marks[-1]
             if kind == "calls":
-                return _reply(by_id[entry_id], int(last), [])
+                return reply(by_id[entry_id], int(last), [])
             group, turn = group_of[entry_id], int(last) + 1
         else:
             group, turn = groups.get(prompt, []), 0
         fits = [e for e in group if _asked_so_far(e, prompt, turn)]
         if len({json.dumps(e.ground_truth[turn]) for e in fits}) != 1:
             raise KeyError(f"turn {turn} of this prompt fits {[e.id for e in fits]}; cannot replay it")
-        return _reply(fits[0], turn, fits[0].ground_truth[turn])
+        return reply(fits[0], turn, fits[0].ground_truth[turn])
 
     return ReplayGenerator(answer)
 
