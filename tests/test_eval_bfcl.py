@@ -154,3 +154,36 @@ def test_live_relevance_passes_with_some_call():
     assert made.valid and made.official_valid
     none = score_item(task, "<think>x</think><answer>[]</answer>", official=True)
     assert not none.valid and not none.official_valid
+
+
+def test_batches_hold_prompts_of_about_one_length(tmp_path):
+    """The run loop batches the longest prompts first (little padding); results stay keyed by id."""
+    batches: list[list[int]] = []
+
+    class Recording(ReplayGenerator):
+        batch_size = 4
+
+        def generate(self, prompts):
+            batches.append([len(p) for p in prompts])
+            return super().generate(prompts)
+
+    tasks = load_bfcl("simple_python")[:12]
+    run_bfcl(Recording(lambda p: "<answer>[]</answer>"), ["simple_python"], tmp_path, limit=12)
+    flat = [n for b in batches for n in b]
+    assert len(batches) == 3 and flat == sorted(flat, reverse=True)
+    ids = [json.loads(line)["id"] for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    assert sorted(ids) == sorted(t.id for t in tasks)
+
+
+def test_hf_generator_returns_completions_in_prompt_order(tmp_path):
+    """Prompts are grouped by token length inside generate(); outputs come back in the caller's order."""
+    from toolzero.eval.generate import HFGenerator
+    from toolzero.models.tiny import build_tiny_model
+
+    tiny_model_dir = build_tiny_model(tmp_path / "tiny")
+
+    gen = HFGenerator(tiny_model_dir, max_new_tokens=4, batch_size=2)
+    prompts = ["a", "a b c d e f g h", "a b", "a b c d"]
+    together = gen.generate(prompts)
+    alone = [HFGenerator(tiny_model_dir, max_new_tokens=4, batch_size=1).generate([p])[0] for p in prompts]
+    assert together == alone

@@ -60,10 +60,18 @@ class HFGenerator:
         self.stats = GenerationStats()
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
-        """Complete each prompt greedily; text stops after ``</answer>`` or end of sequence."""
-        out: list[str] = []
-        for i in range(0, len(prompts), self.batch_size):
-            out.extend(self._batch(list(prompts[i:i + self.batch_size])))
+        """Complete each prompt greedily; text stops after ``</answer>`` or end of sequence.
+
+        Prompts are batched by token length (longest first), so that a batch holds little
+        padding; the completions come back in the order of ``prompts``.
+        """
+        lengths = [len(ids) for ids in self.tokenizer(list(prompts), add_special_tokens=False)["input_ids"]]
+        order = sorted(range(len(prompts)), key=lambda i: -lengths[i])
+        out: list[str] = [""] * len(prompts)
+        for i in range(0, len(order), self.batch_size):
+            chunk = order[i:i + self.batch_size]
+            for j, text in zip(chunk, self._batch([prompts[j] for j in chunk])):
+                out[j] = text
         return out
 
     def _batch(self, prompts: list[str]) -> list[str]:
