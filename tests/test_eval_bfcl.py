@@ -187,3 +187,26 @@ def test_hf_generator_returns_completions_in_prompt_order(tmp_path):
     together = gen.generate(prompts)
     alone = [HFGenerator(tiny_model_dir, max_new_tokens=4, batch_size=1).generate([p])[0] for p in prompts]
     assert together == alone
+
+
+def test_an_item_whose_prompt_fails_is_wrong_and_the_rest_run(tmp_path):
+    """A prompt that cannot be rendered (e.g. a chat template that raises) costs that item only."""
+    tasks = load_bfcl("simple_python")[:5]
+    bad = tasks[2].messages[-1]["content"]
+
+    class Template:
+        chat_template = "x"
+
+        def apply_chat_template(self, msgs, tokenize=False, add_generation_prompt=True):
+            if msgs[-1]["content"] == bad:
+                raise ValueError("template cannot render this conversation")
+            return "PROMPT " + msgs[-1]["content"]
+
+    gen = ReplayGenerator(lambda p: "<answer>[]</answer>")
+    gen.tokenizer = Template()
+    scores = run_bfcl(gen, ["simple_python"], tmp_path, limit=5)
+    recs = {r["id"]: r for r in map(json.loads, (tmp_path / "results.jsonl").read_text().splitlines())}
+    assert len(recs) == 5 and scores["categories"]["simple_python"]["n"] == 5
+    assert recs[tasks[2].id]["error"].startswith("prompt_failed: ValueError: template cannot")
+    assert all(recs[t.id]["completion"] == "<answer>[]</answer>" for t in tasks if t is not tasks[2])
+    assert gen.stats.items == 4

@@ -120,6 +120,18 @@ def load_done(path: Path) -> dict[str, dict]:
     return done
 
 
+def _render_all(tasks: Sequence[Task], tokenizer: Any, chat: bool | None, output_format: str,
+                prefill: str) -> list[str | Exception]:
+    """Each task's prompt, or the error rendering it raised (recorded for its batch, not raised)."""
+    out: list[str | Exception] = []
+    for t in tasks:
+        try:
+            out.append(render_prompt(t, tokenizer, chat, output_format) + prefill)
+        except Exception as e:
+            out.append(e)
+    return out
+
+
 def generate_and_score(
     generator: Any,
     tasks_by_cat: dict[str, list[Task]],
@@ -141,16 +153,25 @@ def generate_and_score(
         for cat, tasks in tasks_by_cat.items():
             todo = [t for t in tasks if f"{cat}/{t.id}" not in done]
             bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=cat, unit="item")
-            for i in range(0, len(todo), batch):
-                chunk = todo[i:i + batch]
-                failure = ""
+            # Longest prompts first, so that each batch holds prompts of about one length (little padding).
+            rendered = _render_all(todo, generator.tokenizer, chat, output_format, prefill)
+            order = sorted(range(len(todo)), key=lambda k: -len(rendered[k]) if isinstance(rendered[k], str) else 0)
+            for i in range(0, len(order), batch):
+                chunk = [todo[k] for k in order[i:i + batch]]
+                prompts = [rendered[k] for k in order[i:i + batch]]
+                ok = [j for j, p in enumerate(prompts) if isinstance(p, str)]
+                completions, failures = [""] * len(chunk), [""] * len(chunk)
+                for j, p in enumerate(prompts):
+                    if not isinstance(p, str):
+                        failures[j] = f"prompt_failed: {type(p).__name__}: {p}"
                 try:
-                    prompts = [render_prompt(t, generator.tokenizer, chat, output_format) + prefill for t in chunk]
-                    completions = [prefill + c for c in generator.generate(prompts)]
+                    for j, c in zip(ok, generator.generate([prompts[j] for j in ok]) if ok else []):
+                        completions[j] = prefill + c
                 except Exception as e:  # one bad batch must not kill the run
-                    log.error("generation failed for %s: %s", [t.id for t in chunk], e)
-                    completions, failure = [""] * len(chunk), f"generation_failed: {type(e).__name__}: {e}"
-                for task, text in zip(chunk, completions):
+                    log.error("generation failed for %s: %s", [chunk[j].id for j in ok], e)
+                    for j in ok:
+                        failures[j] = f"generation_failed: {type(e).__name__}: {e}"
+                for task, text, failure in zip(chunk, completions, failures):
                     rec = score(task, text)
                     rec["category"] = cat  # the runner's category keys resume, whatever the task calls itself
                     if failure:
