@@ -210,3 +210,14 @@ def test_an_item_whose_prompt_fails_is_wrong_and_the_rest_run(tmp_path):
     assert recs[tasks[2].id]["error"].startswith("prompt_failed: ValueError: template cannot")
     assert all(recs[t.id]["completion"] == "<answer>[]</answer>" for t in tasks if t is not tasks[2])
     assert gen.stats.items == 4
+
+
+def test_official_verdicts_are_added_to_a_finished_run_without_generating(tmp_path):
+    """--official on a folder scored without it re-scores the stored completions; nothing is generated."""
+    run_bfcl(perfect_generator(["parallel"]), ["parallel"], tmp_path, limit=6)
+    assert "official_accuracy" not in json.loads((tmp_path / "scores.json").read_text())["categories"]["parallel"]
+    gen = ReplayGenerator(lambda p: pytest.fail("nothing should be generated"))
+    scores = run_bfcl(gen, ["parallel"], tmp_path, limit=6, official=True)
+    e = scores["categories"]["parallel"]
+    assert e["n"] == 6 and e["official_accuracy"] == 1.0 and e["agreement"] == 1.0
+    assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 6

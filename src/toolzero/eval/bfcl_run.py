@@ -205,6 +205,8 @@ def run_bfcl(
     for cat in categories:  # load everything first: a bad category fails before any generation
         reports[cat] = LoadReport()
         tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
+    if official:
+        add_official_verdicts(out / "results.jsonl", tasks_by_cat, output_format)
     done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
                               lambda task, text: score_item(task, text, official, output_format).to_json(), chat,
                               output_format, prefill)
@@ -212,6 +214,28 @@ def run_bfcl(
     (out / "scores.json").write_text(json.dumps(scores, indent=2))
     (out / "scores.md").write_text(scores_markdown(scores))
     return scores
+
+
+def add_official_verdicts(results_path: Path, tasks_by_cat: dict[str, list[Task]], output_format: str = "gg") -> int:
+    """Score with bfcl-eval the finished records that were scored without it (no generation).
+
+    So ``--official`` can be added to a run folder written without it.  Returns how many
+    records were re-scored; results.jsonl is rewritten only when there were some.
+    """
+    done = load_done(results_path)
+    tasks = {f"{cat}/{t.id}": t for cat, ts in tasks_by_cat.items() for t in ts}
+    todo = [k for k, r in done.items() if k in tasks and r.get("official_valid") is None]
+    if not todo:
+        return 0
+    for key in todo:
+        rec = done[key]
+        again = score_item(tasks[key], rec["completion"], True, output_format)
+        rec["official_valid"], rec["official_error"] = again.official_valid, again.official_error
+    tmp = results_path.with_suffix(".jsonl.tmp")
+    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in done.values()), encoding="utf-8")
+    tmp.replace(results_path)
+    log.info("added bfcl-eval verdicts to %d finished records of %s", len(todo), results_path)
+    return len(todo)
 
 
 def summarise(done: dict[str, dict], tasks_by_cat: dict, generator: Any) -> dict[str, Any]:

@@ -210,6 +210,8 @@ def save_final(trainer: Any, tokenizer: Any, run_dir: Path) -> Path:
 
 
 def evaluate(model_dir: Path, recipe: Recipe, run_dir: Path) -> dict:
+    from importlib.util import find_spec
+
     from toolzero.eval.bfcl_run import run_bfcl
     from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator
 
@@ -217,5 +219,6 @@ def evaluate(model_dir: Path, recipe: Recipe, run_dir: Path) -> dict:
     gen = HFGenerator(model_dir, max_new_tokens=int(recipe.trainer.get("max_completion_length", 256)),
                       stop_strings=STOP_STRINGS_BY_FORMAT[fmt])
     chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
+    official = find_spec("bfcl_eval") is not None  # bfcl-eval's verdicts beside ours when it is installed
     return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, chat=chat,
-                    output_format=fmt, prefill=recipe.model.prefill)
+                    output_format=fmt, prefill=recipe.model.prefill, official=official)
