@@ -48,7 +48,7 @@ def test_report_over_training_and_eval_runs(tmp_path):
     for png in ("rewards.png", "length_format.png", "probe.png", "eval.png"):
         assert (tmp_path / "out" / png).read_bytes()[:4] == b"\x89PNG", png
         assert f"]({png})" in text
-    assert "| gg | gg | 5 | 30.0 | 2.5 min |" in text
+    assert "| gg | grpo (gg) | ? | 5 | 30.0 | 2.5 min |" in text
 
 
 def test_length_growth_without_probe_cannot_be_checked(tmp_path):
@@ -83,3 +83,32 @@ def test_recorded_smoke_run():
     assert run.recipe["reward"]["kind"] == "gg" and run.series("reward/sigma")[0] == [1, 2, 3, 4]
     assert run.series("probe/strict_accuracy")[0] == [0, 2, 4]
     assert hacking_check(run) == ""
+
+
+def test_cross_benchmarks_are_reported(tmp_path):
+    """A run's cross/ folder (or a bare eval-cross folder) gives a tool/param F1 table and a chart."""
+    cross = {"benchmarks": {"api_bank_l1": {"n": 30, "accuracy": 0.1, "F1_tool": 0.5, "F1_param": 0.25},
+                            "nexus": {"n": 30, "accuracy": 0.0, "F1_tool": 0.0, "F1_param": 0.0}}}
+    run = write_run(tmp_path, "gg", "gg", [0.0, 0.5], [0.0, 0.1], scores=scores(0.5))
+    (run / "cross").mkdir()
+    (run / "cross" / "scores.json").write_text(json.dumps(cross))
+    bare = tmp_path / "cross-start"
+    bare.mkdir()
+    (bare / "scores.json").write_text(json.dumps({"benchmarks": {"nexus": {"n": 30, "accuracy": 0.2, "F1_tool": 0.9,
+                                                                           "F1_param": 0.6}}}))
+    text = build_report([run, bare], tmp_path / "out").read_text()
+    assert "| api_bank_l1 | 50.0 / 25.0 (n=30) | - |" in text
+    assert "| nexus | 0.0 / 0.0 (n=30) | 90.0 / 60.0 (n=30) |" in text
+    assert (tmp_path / "out" / "cross.png").read_bytes()[:4] == b"\x89PNG"
+    assert "| simple_python | 50.00 (n=10) |" in text  # the BFCL eval of the same run is still read
+    assert "cross-start: " not in text  # a bare cross folder is a valid run folder
+
+
+def test_sft_runs_are_summarised_by_their_loss(tmp_path):
+    run = tmp_path / "sft"
+    run.mkdir()
+    (run / "recipe.yaml").write_text(yaml.safe_dump({"model": {"name": "smollm2"}, "reward": {"kind": "gg"}}))
+    rows = [{"step": i, "loss": 1.0 / i} for i in range(1, 5)] + [{"step": 4, "train_runtime": 40.0}]
+    (run / "metrics.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    text = build_report([run], tmp_path / "out").read_text()
+    assert "| sft | sft | smollm2 | 4 | 10.0 | 0.7 min | loss 0.250 | - |" in text

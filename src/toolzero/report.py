@@ -8,6 +8,8 @@ Writes ``report.md`` plus PNG plots into the output folder:
   while strict accuracy on the held-out probe set (``run.probe_every``) does not;
 * per-category eval tables and a bar chart comparing runs (from ``scores.json`` or
   ``eval/scores.json``);
+* cross-benchmark tables and a bar chart, tool-name and parameter F1 (from ``cross/scores.json``,
+  or a ``toolzero eval cross`` folder's ``scores.json``);
 * a warning listing the recipe keys that differ between runs.
 
 A missing or half-written run folder is reported (which file is missing) and the rest is
@@ -45,6 +47,7 @@ class RunData:
     metrics: list[dict[str, Any]] = field(default_factory=list)
     recipe: dict[str, Any] | None = None
     scores: dict[str, Any] | None = None
+    cross: dict[str, Any] | None = None
     problems: list[str] = field(default_factory=list)
 
     def series(self, key: str) -> tuple[list[int], list[float]]:
@@ -69,20 +72,24 @@ def load_run(path: str | Path) -> RunData:
     recipe = p / "recipe.yaml"
     if recipe.is_file():
         run.recipe = yaml.safe_load(recipe.read_text())
-    for candidate in (p / "scores.json", p / "eval" / "scores.json"):
+    for candidate in (p / "scores.json", p / "eval" / "scores.json", p / "cross" / "scores.json"):
         if candidate.is_file():
             try:
-                run.scores = json.loads(candidate.read_text())
+                loaded = json.loads(candidate.read_text())
             except json.JSONDecodeError:
                 run.problems.append(f"{candidate} is not valid JSON")
-            break
+                continue
+            if "benchmarks" in loaded:  # toolzero eval cross
+                run.cross = run.cross or loaded
+            elif run.scores is None:
+                run.scores = loaded
     if run.recipe is not None or run.metrics:
         for needed, what in ((metrics, "training metrics"), (recipe, "the resolved recipe")):
             if not needed.is_file():
                 run.problems.append(f"{needed} is missing: no {what}")
         if run.scores is None:
             run.problems.append(f"{p / 'eval' / 'scores.json'} is missing: no evaluation of this run")
-    elif run.scores is None:
+    elif run.scores is None and run.cross is None:
         run.problems.append(f"{p} has neither metrics.jsonl nor scores.json: not a run folder")
     return run
 
@@ -164,15 +171,66 @@ def _plot_series(runs: list[RunData], panels: list[tuple[str, str]], out: Path, 
 
 
 def _train_summary(run: RunData) -> str:
-    steps = [m["step"] for m in run.metrics if "reward/total" in m or "reward" in m]
+    rl = any("reward" in m for m in run.metrics)
+    steps = [m["step"] for m in run.metrics if ("reward/total" in m or "reward" in m) or (not rl and "loss" in m)]
     step_times = run.series("step_time")[1]
     runtime = next((m["train_runtime"] for m in reversed(run.metrics) if "train_runtime" in m), None)
-    last = next((m for m in reversed(run.metrics) if "reward" in m), {})
-    kind = (run.recipe or {}).get("reward", {}).get("kind", "?")
+    recipe = run.recipe or {}
+    method = f"grpo ({recipe.get('reward', {}).get('kind', '?')})" if rl else "sft"
+    start = recipe.get("run", {}).get("init_from") or recipe.get("model", {}).get("name", "?")
     wall = f"{runtime / 60:.1f} min" if runtime is not None else "-"
+    if not step_times and runtime is not None and steps:
+        step_times = [runtime / max(steps)]
     st = f"{sum(step_times) / len(step_times):.1f}" if step_times else "-"
-    return (f"| {run.name} | {kind} | {max(steps) if steps else 0} | {st} | {wall} | "
-            f"{last.get('reward', float('nan')):.3f} | {last.get('reward/format', float('nan')):.2f} |")
+    if rl:
+        last = next((m for m in reversed(run.metrics) if "reward" in m), {})
+        end = f"{last.get('reward', float('nan')):.3f} | {last.get('reward/format', float('nan')):.2f}"
+    else:
+        last = next((m for m in reversed(run.metrics) if "loss" in m), {})
+        end = f"loss {last.get('loss', float('nan')):.3f} | -"
+    return f"| {run.name} | {method} | {start} | {max(steps) if steps else 0} | {st} | {wall} | {end} |"
+
+
+def cross_table(runs: dict[str, dict[str, Any]]) -> str:
+    """One row per benchmark, one column per run: ``tool F1 / param F1 (n)``."""
+    names = list(runs)
+    benches = list(dict.fromkeys(b for r in runs.values() for b in r))
+    lines = ["| benchmark | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for b in benches:
+        cells = []
+        for name in names:
+            e = runs[name].get(b)
+            cells.append("-" if not e or not e.get("n") else
+                         f"{100 * e['F1_tool']:.1f} / {100 * e['F1_param']:.1f} (n={e['n']})")
+        lines.append(f"| {b} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def cross_chart(runs: dict[str, dict[str, Any]], out: Path) -> Path:
+    """Two panels (tool F1, parameter F1): one group of bars per benchmark, one bar per run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(runs)
+    benches = list(dict.fromkeys(b for r in runs.values() for b in r))
+    width = 0.8 / max(1, len(names))
+    fig, axes = plt.subplots(1, 2, figsize=(max(8, 1.6 * len(benches) * max(1, len(names)) / 2), 4), sharey=True)
+    for ax, key, title in zip(axes, ("F1_tool", "F1_param"), ("tool-name F1", "parameter F1")):
+        for i, name in enumerate(names):
+            vals = [100 * (runs[name].get(b, {}).get(key) or 0.0) for b in benches]
+            xs = [j + (i - (len(names) - 1) / 2) * width for j in range(len(benches))]
+            ax.bar(xs, vals, width, label=name)
+        ax.set_xticks(range(len(benches)), benches, rotation=30, ha="right")
+        ax.set_title(title)
+        ax.set_ylim(0, 105)
+    axes[0].set_ylabel("%")
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
 
 
 def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
@@ -200,8 +258,9 @@ def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
         lines.append("")
     train_runs = [r for r in runs if r.metrics]
     if train_runs:
-        lines += ["## Training", "", "| run | reward | steps | s/step | wall-clock | last reward | last format rate |",
-                  "|---|---|---:|---:|---:|---:|---:|", *(_train_summary(r) for r in train_runs), ""]
+        lines += ["## Training", "",
+                  "| run | method | start model | steps | s/step | wall-clock | last reward | last format rate |",
+                  "|---|---|---|---:|---:|---:|---:|---:|", *(_train_summary(r) for r in train_runs), ""]
         plots = [
             (_plot_series(train_runs, [(f"reward/{c}", c) for c in COMPONENTS] + [("reward/sigma", "sigma(t)")],
                           out / "rewards.png", "Reward components and sigma(t) per step"), "Reward components"),
@@ -232,6 +291,10 @@ def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
         if any("official_accuracy" in e for s in scored.values() for e in s["categories"].values()):
             _, official = comparison_table(scored, "official_accuracy")
             lines += ["### Scored by bfcl-eval's checker", "", official, ""]
+    crossed = {r.name: r.cross["benchmarks"] for r in runs if r.cross and r.cross.get("benchmarks")}
+    if crossed:
+        lines += ["## Cross-benchmarks (Hammer protocol: tool-name F1 / parameter F1, %)", "",
+                  cross_table(crossed), f"![Cross-benchmarks]({cross_chart(crossed, out / 'cross.png').name})", ""]
     report = out / "report.md"
     report.write_text("\n".join(lines) + "\n")
     return report
