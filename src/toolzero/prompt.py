@@ -50,7 +50,18 @@ ROLE_NAMES = {"user": "User", "assistant": "Assistant", "tool": "Tool", "system"
 
 
 def tools_block(task: Task) -> str:
-    """The task's tools as JSON, one schema per line, in the task's order."""
+    """The task's tools as JSON, one schema per line, in the task's order.
+
+    For BFCL's Java and JavaScript items (:attr:`Task.language`) the schemas are rewritten as BFCL
+    rewrites them for every model: the description ends with "Note that the provided function is
+    in Java 8 SDK syntax." (or "... in JavaScript syntax."), and each parameter becomes a string
+    whose description names its Java / JavaScript type (:func:`toolzero.calls.langs.function_doc`).
+    """
+    language = task.language
+    if language != "python":
+        from toolzero.calls.langs import function_doc
+
+        return "\n".join(json.dumps(function_doc(t.to_json(), language), ensure_ascii=False) for t in task.tools)
     return "\n".join(json.dumps(t.to_json(), ensure_ascii=False) for t in task.tools)
 
 

@@ -9,6 +9,7 @@ names the record and the field, so that broken data never turns into silent zero
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,58 @@ PYTHON_TYPES: dict[str, type] = {
 }
 # "" inside an accepted-values list means "this argument may be omitted" (BFCL).
 OPTIONAL = ""
+
+# BFCL's Java and JavaScript parameter types (``JAVA_TYPE_CONVERSION`` / ``JS_TYPE_CONVERSION`` in
+# bfcl_eval.constants.type_mappings), spelled exactly as BFCL does, mapped to the names above.  BFCL
+# looks these up case-sensitively for each parameter and for the items of an array, so the loader
+# does too.  Java's Set, Hashtable, Queue and Stack are left out: BFCL's converter raises
+# NotImplementedError on them, so such a tool cannot be scored.
+JAVA_TYPE_ALIASES: dict[str, str] = {
+    "byte": "integer", "short": "integer", "integer": "integer", "long": "integer",
+    "float": "float", "double": "float", "boolean": "boolean", "char": "string", "String": "string",
+    "any": "any", "Array": "array", "ArrayList": "array", "HashMap": "dict",
+}
+JS_TYPE_ALIASES: dict[str, str] = {
+    "String": "string", "integer": "integer", "float": "float", "Bigint": "integer", "Boolean": "boolean",
+    "dict": "dict", "array": "array", "any": "any",
+}
+LANGUAGES = ("python", "java", "javascript")
+
+
+class _AnyType(Mapping):
+    """Types inside a Java/JavaScript parameter, which BFCL never reads: known names as usual, the rest "any"."""
+
+    def __getitem__(self, raw: Any) -> str:
+        return TYPE_ALIASES.get(raw.lower(), "any") if isinstance(raw, str) else "any"
+
+    def __contains__(self, raw: object) -> bool:
+        return True
+
+    def __iter__(self):  # pragma: no cover - never listed
+        return iter(TYPE_ALIASES)
+
+    def __len__(self) -> int:  # pragma: no cover
+        return len(TYPE_ALIASES)
+
+
+_ANY_TYPE = _AnyType()
+LANGUAGE_TYPE_ALIASES: dict[str, dict[str, str]] = {"java": JAVA_TYPE_ALIASES, "javascript": JS_TYPE_ALIASES}
+
+
+def language_of(category: str) -> str:
+    """The language of a BFCL test category, as BFCL decides it (``is_java`` / ``is_js`` in bfcl_eval.utils).
+
+    >>> language_of("simple_java"), language_of("simple_javascript"), language_of("live_simple")
+    ('java', 'javascript', 'python')
+    """
+    if "javascript" in category:
+        return "javascript"
+    return "java" if "java" in category else "python"
+
+
+def task_language(source: str, category: str) -> str:
+    """:func:`language_of` for BFCL tasks (source ``bfcl_*``); every other task is Python."""
+    return language_of(category) if source.startswith("bfcl") else "python"
 
 
 class SchemaError(ValueError):
@@ -55,22 +108,35 @@ class Param:
     raw_type: str = ""
 
     @classmethod
-    def from_json(cls, obj: Any, where: str) -> Param:
+    def from_json(cls, obj: Any, where: str, types: Mapping[str, str] | None = None,
+                  property_types: Mapping[str, str] | None = None) -> Param:
+        """Parse one schema node.
+
+        ``types`` (a language's exact type names, e.g. :data:`JAVA_TYPE_ALIASES`) resolves the
+        type of this node and of its array items; ``property_types`` that of its properties.
+        Without them (Python), the lenient :data:`TYPE_ALIASES` apply, case-insensitively.
+        """
         if not isinstance(obj, dict):
             raise SchemaError(where, f"parameter schema must be an object, got {type(obj).__name__}")
         raw = obj.get("type", "any")
         if isinstance(raw, list):  # JSON schema unions like ["string", "null"]: keep the first non-null
             raw = next((t for t in raw if t != "null"), "any")
-        if not isinstance(raw, str) or raw.lower() not in TYPE_ALIASES:
+        if types is not None:
+            if not isinstance(raw, str) or raw not in types:
+                raise SchemaError(f"{where}.type", f"unknown type {raw!r}; known: {sorted(types)}")
+            typ = types[raw]
+        elif not isinstance(raw, str) or raw.lower() not in TYPE_ALIASES:
             raise SchemaError(f"{where}.type", f"unknown type {raw!r}; known: {sorted(TYPE_ALIASES)}")
-        typ = TYPE_ALIASES[raw.lower()]
+        else:
+            typ = TYPE_ALIASES[raw.lower()]
         items = None
         if typ in ("array", "tuple"):
-            items = cls.from_json(obj.get("items", {"type": "any"}), f"{where}.items")
+            items = cls.from_json(obj.get("items", {"type": "any"}), f"{where}.items", types)
         props_obj = obj.get("properties", {}) or {}
         if not isinstance(props_obj, dict):
             raise SchemaError(f"{where}.properties", "must be an object")
-        props = {k: cls.from_json(v, f"{where}.properties.{k}") for k, v in props_obj.items()}
+        inner = _ANY_TYPE if types is not None or property_types is not None else None
+        props = {k: cls.from_json(v, f"{where}.properties.{k}", property_types, inner) for k, v in props_obj.items()}
         required = obj.get("required", []) or []
         if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
             raise SchemaError(f"{where}.required", "must be a list of parameter names")
@@ -102,7 +168,11 @@ class Tool:
     raw: dict[str, Any] = field(compare=False, repr=False, default_factory=dict)
 
     @classmethod
-    def from_json(cls, obj: Any, where: str = "tool") -> Tool:
+    def from_json(cls, obj: Any, where: str = "tool", language: str = "python") -> Tool:
+        """Parse a tool schema; for ``language`` "java" or "javascript", each parameter's type must be
+        one of BFCL's names for that language (kept in :attr:`Param.raw_type` for the matcher)."""
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
         if isinstance(obj, dict) and obj.get("type") == "function" and isinstance(obj.get("function"), dict):
             obj = obj["function"]  # OpenAI's {"type": "function", "function": {...}} wrapper
         if not isinstance(obj, dict):
@@ -111,7 +181,8 @@ class Tool:
         if not isinstance(name, str) or not name.strip():
             raise SchemaError(f"{where}.name", f"missing or not a string: {name!r}")
         params_obj = obj.get("parameters") or {"type": "dict", "properties": {}}
-        params = Param.from_json(params_obj, f"{where}[{name}].parameters")
+        params = Param.from_json(params_obj, f"{where}[{name}].parameters",
+                                 property_types=LANGUAGE_TYPE_ALIASES.get(language))
         if params.type != "dict":
             raise SchemaError(f"{where}[{name}].parameters.type", f"must be an object, got {params.raw_type!r}")
         for req in params.required:
@@ -204,6 +275,11 @@ class Task:
     def tool(self, name: str) -> Tool | None:
         return next((t for t in self.tools if t.name == name), None)
 
+    @property
+    def language(self) -> str:
+        """"java" / "javascript" for BFCL's simple_java / simple_javascript items, else "python"."""
+        return task_language(self.source, self.category)
+
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Task:
         """Build a task from its JSON form (see :meth:`to_json`)."""
@@ -211,7 +287,8 @@ class Task:
         tools_obj = obj.get("tools")
         if not isinstance(tools_obj, list):
             raise SchemaError(f"task {tid}.tools", "must be a list of tool schemas")
-        tools = tuple(Tool.from_json(t, f"task {tid}.tools[{i}]") for i, t in enumerate(tools_obj))
+        language = task_language(str(obj.get("source", "")), str(obj.get("category", "")))
+        tools = tuple(Tool.from_json(t, f"task {tid}.tools[{i}]", language) for i, t in enumerate(tools_obj))
         messages = obj.get("messages")
         if not isinstance(messages, list):
             raise SchemaError(f"task {tid}.messages", "must be a list of {role, content}")

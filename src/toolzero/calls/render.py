@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from toolzero.schema import OPTIONAL, ExpectedCall, GroundTruth, ToolCall
+from toolzero.schema import OPTIONAL, ExpectedCall, GroundTruth, Tool, ToolCall
 
 
 def render_call(call: ToolCall) -> str:
@@ -18,6 +18,22 @@ def render_call(call: ToolCall) -> str:
 def render_calls(calls: Iterable[ToolCall]) -> str:
     """The answer list exactly as the policy should write it."""
     return "[" + ", ".join(render_call(c) for c in calls) + "]"
+
+
+def render_answer(calls: Sequence[ToolCall], tools: Mapping[str, Tool] | Sequence[Tool] = (),
+                  language: str = "python") -> str:
+    """Calls with Python values (e.g. :func:`reference_calls`) as a model answers in ``language``.
+
+    Python: :func:`render_calls`.  Java / JavaScript (BFCL's simple_java / simple_javascript): each
+    value written as the Java / JavaScript source that BFCL's converter reads back as it, in a
+    string, e.g. ``[Foo.bar(ids="new ArrayList<Long>(Arrays.asList(1L, 2L))", flag="true")]``
+    (:func:`toolzero.calls.langs.source_calls`).
+    """
+    if language == "python":
+        return render_calls(calls)
+    from toolzero.calls.langs import render_source_calls, source_calls
+
+    return render_source_calls(source_calls(calls, tools, language))
 
 
 def reference_calls(gt: GroundTruth) -> tuple[ToolCall, ...]:

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from toolzero.data.report import LoadReport
-from toolzero.schema import SchemaError, Task, Tool, parse_ground_truth
+from toolzero.schema import SchemaError, Task, Tool, language_of, parse_ground_truth
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,10 @@ IRRELEVANCE_CATEGORIES = ("irrelevance", "live_irrelevance")
 # Categories whose pass criterion is "some call" (no possible answer; the task's ground truth is empty
 # and unused).
 RELEVANCE_CATEGORIES = ("live_relevance",)
-PYTHON_AST_CATEGORIES = tuple(c for c in AST_CATEGORIES if c not in ("simple_java", "simple_javascript"))
+# The AST categories by language (BFCL's is_java / is_js): Java and JavaScript answers are read with
+# their own decoder and type conversions (toolzero.calls.langs); everything else is Python.
+PYTHON_AST_CATEGORIES = tuple(c for c in AST_CATEGORIES if language_of(c) == "python")
+JAVA_JS_AST_CATEGORIES = tuple(c for c in AST_CATEGORIES if language_of(c) != "python")
 CATEGORIES = (*AST_CATEGORIES, *IRRELEVANCE_CATEGORIES, *RELEVANCE_CATEGORIES)
 
 
@@ -60,7 +63,8 @@ def load_bfcl(
     """Load one BFCL category as tasks.
 
     Args:
-        category: e.g. ``simple_python``, ``parallel_multiple``, ``irrelevance``.
+        category: e.g. ``simple_python``, ``parallel_multiple``, ``irrelevance``, ``simple_java``
+            (Java and JavaScript tools keep BFCL's type names, see :attr:`Task.language`).
         version: ``v4`` or ``v3`` (file naming differs).
         data_dir: folder with the question files; default: the installed bfcl-eval data (v4).
     """
@@ -78,12 +82,13 @@ def load_bfcl(
             raise FileNotFoundError(f"possible answers {afile} do not exist")
         answers = {a["id"]: a["ground_truth"] for a in _read_jsonl(afile)}
     report = report if report is not None else LoadReport()
+    language = language_of(category)
     tasks = []
     for rec in _read_jsonl(qfile):
         rid = str(rec.get("id"))
         try:
             gt = parse_ground_truth(answers[rid] if answers else [], f"{rid}.ground_truth")
-            tools = tuple(Tool.from_json(t, f"{rid}.function[{i}]") for i, t in enumerate(rec["function"]))
+            tools = tuple(Tool.from_json(t, f"{rid}.function[{i}]", language) for i, t in enumerate(rec["function"]))
             messages = tuple(m for turn in rec["question"] for m in turn)
             tasks.append(Task(id=rid, source=f"bfcl_{version}", tools=tools, messages=messages,
                               ground_truth=gt, category=category))

@@ -16,6 +16,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from toolzero.calls.langs import decode_calls
 from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
 from toolzero.calls.peer_formats import parse_n1, parse_toolrl
@@ -46,16 +47,21 @@ class ItemResult:
         return dict(self.__dict__)
 
 
-def read_calls(completion: str, output_format: str = "gg") -> tuple[str | None, tuple | None, str]:
+def read_calls(completion: str, output_format: str = "gg", language: str = "python") -> tuple[str | None, tuple | None, str]:
     """The answer text, the calls read from it (None if unreadable) and why not, per output format.
 
     For the GG format the text inside ``<answer>`` is read as BFCL's decoder reads it (a bare
     name such as ``city=Paris`` is the string "Paris"; a single call without brackets is fine).
+    For Java / JavaScript (simple_java, simple_javascript) it is read as BFCL's Java / JavaScript
+    decoder reads it, values as source text (:func:`toolzero.calls.langs.decode_calls`); the
+    peers' JSON calls are printed as a Python list first, as they are for BFCL's scorer.
     """
     if output_format == "gg":
         parsed = parse_completion(completion)
         answer = parsed.answer if parsed.answer is not None else ""
         try:
+            if language != "python":
+                return parsed.answer, decode_calls(answer, language), ""
             return parsed.answer, parse_call_list(answer, allow_names=True, require_list=False), ""
         except CallSyntaxError as e:
             return parsed.answer, None, (parsed.reason if parsed.answer is None else f"unparsable: {e}")
@@ -63,7 +69,14 @@ def read_calls(completion: str, output_format: str = "gg") -> tuple[str | None, 
     if parser is None:
         raise ValueError(f"unknown output format {output_format!r}")
     parsed = parser(completion)
-    return parsed.answer, parsed.calls, parsed.reason if parsed.calls is None else ""
+    if parsed.calls is None:
+        return parsed.answer, None, parsed.reason
+    if language != "python":
+        try:
+            return parsed.answer, decode_calls(render_calls(parsed.calls), language), ""
+        except CallSyntaxError as e:
+            return parsed.answer, None, f"unparsable: {e}"
+    return parsed.answer, parsed.calls, ""
 
 
 def score_item(task: Task, completion: str, official: bool, output_format: str = "gg") -> ItemResult:
@@ -71,9 +84,11 @@ def score_item(task: Task, completion: str, official: bool, output_format: str =
 
     For irrelevance categories an item passes when no call can be read from it.  With
     ``official``, BFCL's decoder and checker see the answer text (GG format) or the calls
-    printed as a Python list (the peers' JSON formats).
+    printed as a Python list (the peers' JSON formats).  simple_java and simple_javascript are
+    decoded and checked as Java / JavaScript (:attr:`Task.language`), by us and by BFCL.
     """
-    answer, calls, parse_error = read_calls(completion, output_format)
+    language = task.language
+    answer, calls, parse_error = read_calls(completion, output_format, language)
     if task.category in IRRELEVANCE_CATEGORIES:
         valid = not calls
         error = "" if valid else "irrelevance: made a call"
@@ -83,12 +98,16 @@ def score_item(task: Task, completion: str, official: bool, output_format: str =
     elif calls is None:
         valid, error = False, parse_error
     else:
-        res = match_calls(calls, task.ground_truth, task.tools)
+        res = match_calls(calls, task.ground_truth, task.tools, language)
         valid, error = res.valid, ("" if res.valid else f"{res.error.value}: {res.message}")
     item = ItemResult(task.id, task.category, completion, answer,
                       render_calls(calls) if calls is not None else None, valid, error)
     if official:
-        text = (answer or "") if output_format == "gg" else (render_calls(calls) if calls is not None else "")
+        if output_format == "gg":
+            text = answer or ""
+        else:  # the peers' calls as a Python list (for Java / JavaScript: as the model's JSON gave them)
+            peer = read_calls(completion, output_format)[1] if language != "python" else calls
+            text = render_calls(peer) if peer is not None else ""
         item.official_valid, item.official_error = _official(task, text)
     return item
 
