@@ -221,3 +221,66 @@ def test_official_verdicts_are_added_to_a_finished_run_without_generating(tmp_pa
     e = scores["categories"]["parallel"]
     assert e["n"] == 6 and e["official_accuracy"] == 1.0 and e["agreement"] == 1.0
     assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 6
+
+
+# Answers on which a strict reader and BFCL's lenient decoder could part ways.
+RELEVANCE_CORNERS = [
+    "[divide(10, 2)]", "[math.sum(x**2, 3)]", "[f('Los Angeles', 'Berlin'), g(1)]", "f(a=1)", "[f(a=1)", "f(a=1)]",
+    "'[f(a=1)]'", "`f(a=1)`", "[f(a=x)]", "[f(a=x.y)]", "[f(a=-x)]", "[f(a=-1)]", "[f(a=-'s')]", "[f(a=not True)]",
+    "[f(a=1+2*3)]", "[f(a=x+1)]", "[f(a=2**3)]", "[f(a=1/0)]", "[f(a='a'+'b')]", "[f(a=[1]*3)]", "[f(a=None+1)]",
+    "[f(a=lambda: 1)]", "[f(a=1 if x else 2)]", "[f(a=x == 1)]", "[f(a=x and y)]", "[f(a={1, 2})]", "[f(a=f'x')]",
+    "[f(a=g(b=1))]", "[f(a=g(1))]", "[f(a=g(b=lambda: 1))]", "[f(a=x[0])]", "[f(a={'k': [1, {'j': 2}]})]",
+    "[f(a={[1]: 2})]", "[f(a={**d})]", "[f(a=(1, 2))]", "[f(a=...)]", "[f(**kw)]", "[f(*args)]", "[f()]", "[]",
+    "[[]]", "[1, f()]", "[f(), 1]", "(f(), g())", "f(), g()", "{f(), g()}", "[f() for x in y]", "[x.f(a=1)]",
+    "[a.b.c(d=1)]", "[f()()]", "[f(a=1)(b=2)]", "I cannot help", "", "   ", "[f(a='unterminated)]", "[f(a=1,)]",
+    "[f(a=1, a=2)]", "[f(a=[x for x in y])]", "[f(a=-(1))]", "[f(a=--1)]", "[f(a=+1)]", "[f(a=~1)]", "[f(a=1e400)]",
+]
+
+
+def _bfcl_made_call(answer: str) -> bool:
+    from bfcl_eval.utils import is_empty_output
+
+    from toolzero.eval.official import official_decode
+
+    decoded = official_decode(answer)
+    return decoded is not None and not is_empty_output(decoded)
+
+
+def test_made_a_call_as_bfcl_decides_it():
+    """Irrelevance / relevance: "a call was made" agrees with bfcl-eval's decoder on corner cases
+    and on the gold answers and perturbations of every simple_python and parallel item."""
+    from toolzero.calls.perturb import rendered_perturbations
+    from toolzero.calls.relevance import makes_call
+
+    answers = list(RELEVANCE_CORNERS)
+    for cat in ("simple_python", "parallel"):
+        for task in load_bfcl(cat):
+            answers.extend(text for _, text in rendered_perturbations(task))
+    disagree = [a for a in answers if makes_call(a) != _bfcl_made_call(a)]
+    assert not disagree, disagree[:10]
+    assert len(answers) > 2000
+
+
+def test_positional_calls_on_an_irrelevant_question_are_calls():
+    """Our reward parser rejects f(1, 2), but BFCL reads it as a call: irrelevance must fail, as in BFCL."""
+    task = load_bfcl("irrelevance")[31]
+    item = score_item(task, "<think>x</think><answer>[cell.divide(10, 2)]</answer>", official=True)
+    assert not item.valid and not item.official_valid
+    assert item.error == "irrelevance: made a call"
+
+
+def test_rescore_applies_the_current_scorer_to_stored_completions(tmp_path):
+    """--rescore: stored verdicts are recomputed from the completions; failed generations stay wrong."""
+    run_bfcl(ReplayGenerator(lambda p: "<think>x</think><answer>[f(1, 2)]</answer>"), ["irrelevance"], tmp_path, limit=4)
+    path = tmp_path / "results.jsonl"
+    recs = [json.loads(line) for line in path.read_text().splitlines()]
+    recs[0].update(valid=True, error="")  # as an older scorer wrote it
+    recs[1].update(valid=False, error="generation_failed: RuntimeError: boom", completion="")
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    gen = ReplayGenerator(lambda p: pytest.fail("nothing should be generated"))
+    scores = run_bfcl(gen, ["irrelevance"], tmp_path, limit=4, rescore=True, official=True)
+    assert scores["categories"]["irrelevance"]["accuracy"] == 0.0
+    assert scores["categories"]["irrelevance"]["official_accuracy"] == 0.0
+    again = {r["id"]: r for r in map(json.loads, path.read_text().splitlines())}
+    assert again[recs[0]["id"]]["error"] == "irrelevance: made a call"
+    assert again[recs[1]["id"]]["error"].startswith("generation_failed")

@@ -43,7 +43,8 @@ def _eval_bfcl(args: argparse.Namespace) -> int:
     gen = _generator(args)
     chat = None if args.prompt == "auto" else args.prompt == "chat"
     scores = run_bfcl(gen, args.categories, out, version=args.version, data_dir=args.data_dir, limit=args.limit,
-                      official=args.official, chat=chat, output_format=args.format, prefill=args.prefill)
+                      official=args.official, chat=chat, output_format=args.format, prefill=args.prefill,
+                      rescore=args.rescore)
     (out / "config.json").write_text(json.dumps(vars(args), indent=2, default=str))
     print((out / "scores.md").read_text())
     g = scores["generation"]
@@ -239,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="evaluate a model").add_subparsers(dest="bench", required=True)
     bfcl = ev.add_parser("bfcl", help="BFCL single-turn categories")
     _add_eval_args(bfcl)
+    bfcl.add_argument("--rescore", action="store_true",
+                      help="score the completions already in --out again with the current scorer (no generation)")
     bfcl.set_defaults(func=_eval_bfcl)
     train = sub.add_parser("train", help="train a model (GRPO with the GG reward, or a baseline)")
     train.add_argument("method", choices=["grpo", "sft", "sft-grpo"],

@@ -20,6 +20,7 @@ from toolzero.calls.langs import decode_calls
 from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
 from toolzero.calls.peer_formats import parse_n1, parse_toolrl
+from toolzero.calls.relevance import makes_call
 from toolzero.calls.render import render_calls
 from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, RELEVANCE_CATEGORIES, LoadReport, load_bfcl
 from toolzero.eval.aggregate import LIVE, Score, bfcl_aggregates
@@ -89,12 +90,14 @@ def score_item(task: Task, completion: str, official: bool, output_format: str =
     """
     language = task.language
     answer, calls, parse_error = read_calls(completion, output_format, language)
-    if task.category in IRRELEVANCE_CATEGORIES:
-        valid = not calls
-        error = "" if valid else "irrelevance: made a call"
-    elif task.category in RELEVANCE_CATEGORIES:
-        valid = bool(calls)
-        error = "" if valid else "relevance: made no call"
+    if task.category in (*IRRELEVANCE_CATEGORIES, *RELEVANCE_CATEGORIES):
+        # "A call was made" as BFCL decides it: its lenient decoder reads the GG answer (positional
+        # arguments dropped, arithmetic evaluated); the peers' JSON calls are calls as they stand.
+        made = makes_call(answer) if output_format == "gg" else bool(calls)
+        if task.category in IRRELEVANCE_CATEGORIES:
+            valid, error = not made, ("" if not made else "irrelevance: made a call")
+        else:
+            valid, error = made, ("" if made else "relevance: made no call")
     elif calls is None:
         valid, error = False, parse_error
     else:
@@ -216,16 +219,20 @@ def run_bfcl(
     chat: bool | None = None,
     output_format: str = "gg",
     prefill: str = "",
+    rescore: bool = False,
 ) -> dict[str, Any]:
-    """Generate and score; returns (and writes) the per-category scores."""
+    """Generate and score; returns (and writes) the per-category scores.
+
+    Items already in ``out_dir/results.jsonl`` are not generated again; ``rescore`` scores
+    their stored completions again with the current scorer (after a scorer fix).
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tasks_by_cat, reports = {}, {}
     for cat in categories:  # load everything first: a bad category fails before any generation
         reports[cat] = LoadReport()
         tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
-    if official:
-        add_official_verdicts(out / "results.jsonl", tasks_by_cat, output_format)
+    rescore_finished(out / "results.jsonl", tasks_by_cat, output_format, official, rescore)
     done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
                               lambda task, text: score_item(task, text, official, output_format).to_json(), chat,
                               output_format, prefill)
@@ -235,25 +242,38 @@ def run_bfcl(
     return scores
 
 
-def add_official_verdicts(results_path: Path, tasks_by_cat: dict[str, list[Task]], output_format: str = "gg") -> int:
-    """Score with bfcl-eval the finished records that were scored without it (no generation).
+FAILURES = ("generation_failed", "prompt_failed")
 
-    So ``--official`` can be added to a run folder written without it.  Returns how many
-    records were re-scored; results.jsonl is rewritten only when there were some.
+
+def rescore_finished(results_path: Path, tasks_by_cat: dict[str, list[Task]], output_format: str = "gg",
+                     official: bool = False, everything: bool = False) -> int:
+    """Score stored completions again, without generating.
+
+    With ``everything``, every finished record gets the current scorer's verdicts (after a
+    scorer fix); otherwise only the records that lack bfcl-eval's verdict get it (so
+    ``--official`` can be added to a run written without it).  Records of items whose
+    generation failed stay wrong.  Returns how many records changed hands; results.jsonl is
+    rewritten only when there were some.
     """
     done = load_done(results_path)
     tasks = {f"{cat}/{t.id}": t for cat, ts in tasks_by_cat.items() for t in ts}
-    todo = [k for k, r in done.items() if k in tasks and r.get("official_valid") is None]
+    todo = [k for k, r in done.items() if k in tasks and (everything or (official and r.get("official_valid") is None))]
     if not todo:
         return 0
     for key in todo:
         rec = done[key]
-        again = score_item(tasks[key], rec["completion"], True, output_format)
-        rec["official_valid"], rec["official_error"] = again.official_valid, again.official_error
+        if str(rec.get("error", "")).startswith(FAILURES):
+            rec["official_valid"] = False if official else rec.get("official_valid")
+            continue
+        again = score_item(tasks[key], rec["completion"], official, output_format).to_json()
+        if not everything:
+            again = {"official_valid": again["official_valid"], "official_error": again["official_error"]}
+        rec.update(again)
+        rec["category"] = key.split("/", 1)[0]
     tmp = results_path.with_suffix(".jsonl.tmp")
     tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in done.values()), encoding="utf-8")
     tmp.replace(results_path)
-    log.info("added bfcl-eval verdicts to %d finished records of %s", len(todo), results_path)
+    log.info("re-scored %d finished records of %s", len(todo), results_path)
     return len(todo)
 
 
