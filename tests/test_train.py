@@ -227,3 +227,15 @@ def test_bundled_gemma_base_model_loads_when_installed():
 
     path = resolve_model("gemma3-270m")
     assert (path / "config.json").is_file() and "gemma3" in (path / "config.json").read_text()
+
+
+def test_a_half_written_checkpoint_is_not_resumed_from(tmp_path):
+    """kill -9 while a checkpoint is written leaves an empty trainer_state.json: resume uses the one before."""
+    from toolzero.train.grpo import last_checkpoint
+
+    for step, state in ((2, '{"global_step": 2}'), (4, ""), (6, '{"global_st')):
+        (tmp_path / f"checkpoint-{step}").mkdir()
+        (tmp_path / f"checkpoint-{step}" / "trainer_state.json").write_text(state)
+    (tmp_path / "checkpoint-8").mkdir()  # no state at all
+    assert last_checkpoint(tmp_path) == tmp_path / "checkpoint-2"
+    assert last_checkpoint(tmp_path / "nothing-here") is None

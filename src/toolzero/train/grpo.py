@@ -27,9 +27,21 @@ log = logging.getLogger(__name__)
 
 
 def last_checkpoint(run_dir: Path) -> Path | None:
-    """The newest complete checkpoint-N folder (one with trainer_state.json), if any."""
-    done = [p for p in run_dir.glob("checkpoint-*") if (p / "trainer_state.json").is_file()]
-    return max(done, key=lambda p: int(p.name.split("-")[1]), default=None)
+    """The newest complete checkpoint-N folder, if any.
+
+    Complete = its trainer_state.json (the Trainer writes it after the weights and optimizer)
+    reads as JSON: a run killed while writing a checkpoint leaves that file empty or cut short,
+    and resuming then continues from the checkpoint before.
+    """
+    def complete(p: Path) -> bool:
+        try:
+            json.loads((p / "trainer_state.json").read_text())
+            return p.name.split("-")[1].isdigit()
+        except (OSError, ValueError):
+            return False
+
+    return max((p for p in run_dir.glob("checkpoint-*") if complete(p)), key=lambda p: int(p.name.split("-")[1]),
+               default=None)
 
 
 def build_tasks(recipe: Recipe, run_dir: Path):
