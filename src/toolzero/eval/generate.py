@@ -65,6 +65,8 @@ class HFGenerator:
         Prompts are batched by token length (longest first), so that a batch holds little
         padding; the completions come back in the order of ``prompts``.
         """
+        if len(prompts) <= self.batch_size:  # one batch (the run loop already groups by length): no sort
+            return self._batch(list(prompts))
         lengths = [len(ids) for ids in self.tokenizer(list(prompts), add_special_tokens=False)["input_ids"]]
         order = sorted(range(len(prompts)), key=lambda i: -lengths[i])
         out: list[str] = [""] * len(prompts)
