@@ -40,20 +40,26 @@ def ours(task, answer: str) -> bool:
     return match_calls(calls, task.ground_truth, task.tools).valid
 
 
+def verdict_pairs(categories, version, data_dir, report, perturb, score):
+    """For every item and answer variant: (task, variant name, answer, our verdict, BFCL's, BFCL's error type)."""
+    for category in categories:
+        for task in load_bfcl(category, version, data_dir, report):
+            for name, answer in perturb(task):
+                official, error_type = official_verdict(task, answer)
+                yield task, name, answer, score(task, answer), official, error_type
+
+
 def compare(version: str, data_dir=None):
     pairs, kinds, disagreements, gold_failures = 0, Counter(), [], []
     report = LoadReport()
-    for category in PYTHON_AST_CATEGORIES:
-        for task in load_bfcl(category, version, data_dir, report):
-            for name, answer in rendered_perturbations(task):
-                mine = ours(task, answer)
-                official, error_type = official_verdict(task, answer)
-                pairs += 1
-                kinds[(name.split("[")[0], official)] += 1
-                if mine != official:
-                    disagreements.append((task.id, name, answer[:300], mine, official, error_type))
-                if name == "gold" and not official and task.id not in UNPASSABLE[version]:
-                    gold_failures.append(task.id)
+    for task, name, answer, mine, official, error_type in verdict_pairs(
+            PYTHON_AST_CATEGORIES, version, data_dir, report, rendered_perturbations, ours):
+        pairs += 1
+        kinds[(name.split("[")[0], official)] += 1
+        if mine != official:
+            disagreements.append((task.id, name, answer[:300], mine, official, error_type))
+        if name == "gold" and not official and task.id not in UNPASSABLE[version]:
+            gold_failures.append(task.id)
     return pairs, kinds, disagreements, gold_failures, report
 
 

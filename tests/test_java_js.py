@@ -36,6 +36,7 @@ from toolzero.schema import Param, SchemaError, Task, Tool, ToolCall
 from conftest import SHARED_DATA, SUMMARY
 
 pytest.importorskip("bfcl_eval", reason="the official checker (bfcl-eval) is not installed")
+from test_bfcl_agreement import verdict_pairs  # noqa: E402
 from toolzero.eval.bfcl_run import run_bfcl, score_item  # noqa: E402
 from toolzero.eval.generate import ReplayGenerator  # noqa: E402
 from toolzero.eval.official import official_decode, official_verdict  # noqa: E402
@@ -202,17 +203,14 @@ def java_js_perturbations(task: Task):
 
 def _compare(version: str, data_dir=None):
     pairs, kinds, disagreements, gold_failures, report = 0, Counter(), [], [], LoadReport()
-    for cat in JAVA_JS_AST_CATEGORIES:
-        for task in load_bfcl(cat, version, data_dir, report):
-            for name, text in java_js_perturbations(task):
-                mine = ours(task, text)
-                official, error_type = official_verdict(task, text)
-                pairs += 1
-                kinds[official] += 1
-                if mine != official:
-                    disagreements.append((task.id, name, text[:300], mine, official, error_type))
-                if name == "gold" and not official:
-                    gold_failures.append(task.id.replace("java_", "simple_java_") if version == "v3" else task.id)
+    for task, name, text, mine, official, error_type in verdict_pairs(
+            JAVA_JS_AST_CATEGORIES, version, data_dir, report, java_js_perturbations, ours):
+        pairs += 1
+        kinds[official] += 1
+        if mine != official:
+            disagreements.append((task.id, name, text[:300], mine, official, error_type))
+        if name == "gold" and not official:
+            gold_failures.append(task.id.replace("java_", "simple_java_") if version == "v3" else task.id)
     return pairs, kinds, disagreements, gold_failures, report
 
 
