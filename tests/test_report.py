@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 
 from toolzero.cli import main
-from toolzero.report import build_report, differing_settings, hacking_check, load_run
+from toolzero.report import build_report, differing_settings, hacking_check, load_run, signal_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "runs"
 
@@ -83,6 +83,30 @@ def test_recorded_smoke_run():
     assert run.recipe["reward"]["kind"] == "gg" and run.series("reward/sigma")[0] == [1, 2, 3, 4]
     assert run.series("probe/strict_accuracy")[0] == [0, 2, 4]
     assert hacking_check(run) == ""
+    assert signal_check(run).startswith("NO LEARNING SIGNAL: in all 4 steps") and "gradient norm was 0" in signal_check(run)
+
+
+def test_learning_signal_check(tmp_path):
+    """Runs whose groups mostly got equal rewards are flagged; SFT/eval folders are not checked."""
+    def with_frac(name: str, fracs: list[float]) -> Path:
+        run = write_run(tmp_path, name, "strict", [0.1] * len(fracs), [0.0, 0.0])
+        rows = [json.loads(x) for x in (run / "metrics.jsonl").read_text().splitlines()]
+        for r in rows:
+            if "reward" in r:
+                r.update({"frac_reward_zero_std": fracs[r["step"] - 1], "grad_norm": 1.0})
+        (run / "metrics.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+        return run
+
+    weak = with_frac("weak", [1.0, 1.0, 1.0, 0.5])
+    live = with_frac("live", [1.0, 0.0, 0.5, 0.5])
+    dead = with_frac("dead", [1.0] * 4)
+    assert signal_check(load_run(weak)) == ("WEAK SIGNAL: in 3 of 4 steps every group's rollouts got the same "
+                                            "reward; 88% of rollout groups had zero reward spread (mean over 4 steps)")
+    assert signal_check(load_run(live)) == "ok: 50% of rollout groups had zero reward spread (mean over 4 steps)"
+    assert signal_check(load_run(dead)).startswith("NO LEARNING SIGNAL") and "gradient" not in signal_check(load_run(dead))
+    assert signal_check(load_run(write_run(tmp_path, "plain", "gg", [0.1, 0.2], [0, 0]))) == ""
+    text = build_report([weak, live, dead], tmp_path / "out").read_text()
+    assert "### Learning-signal check" in text and "- live: ok: 50%" in text and "- weak: WEAK SIGNAL" in text
 
 
 def test_cross_benchmarks_are_reported(tmp_path):

@@ -22,7 +22,7 @@ from trl import GRPOConfig, SFTConfig  # noqa: E402
 from toolzero.cli import main  # noqa: E402
 from toolzero.rewards import RewardConfig, gg_reward  # noqa: E402
 from toolzero.train.adapter import TASK_COLUMN, TRLReward  # noqa: E402
-from toolzero.train.callbacks import NanGuard  # noqa: E402
+from toolzero.train.callbacks import NanGuard, SignalWatch  # noqa: E402
 from toolzero.train.grpo import grpo_config, last_checkpoint  # noqa: E402
 from toolzero.train.recipe import RecipeError, load_recipe  # noqa: E402
 from toolzero.train.sft import sft_target  # noqa: E402
@@ -126,6 +126,18 @@ def test_nan_guard_stops_the_run():
     guard, control = NanGuard(), SimpleNamespace(should_training_stop=False, should_save=True)
     guard.on_log(None, SimpleNamespace(global_step=3), control, logs={"loss": math.nan})
     assert control.should_training_stop and not control.should_save and "loss is nan at step 3" in guard.tripped
+
+
+def test_signal_watch_warns_once_per_streak_of_silent_steps(caplog):
+    watch, control = SignalWatch(patience=3), SimpleNamespace()
+    fracs = [1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]
+    with caplog.at_level("WARNING", logger="toolzero.train.callbacks"):
+        for step, frac in enumerate(fracs, 1):
+            watch.on_log(None, SimpleNamespace(global_step=step), control, logs={"frac_reward_zero_std": frac})
+        watch.on_log(None, SimpleNamespace(global_step=13), control, logs={"loss": 0.0})  # no metric: ignored
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 2 and "up to step 6" in warnings[0] and "up to step 12" in warnings[1]
+    assert "no learning signal for 3 steps" in warnings[0] and watch.silent_steps == 10
 
 
 def test_sft_target_is_a_perfect_answer():

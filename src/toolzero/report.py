@@ -6,6 +6,8 @@ Writes ``report.md`` plus PNG plots into the output folder:
 * completion length and format-success rate over steps;
 * a reward-hacking check: a run is flagged when its format reward or completion length rises
   while strict accuracy on the held-out probe set (``run.probe_every``) does not;
+* a learning-signal check: a GRPO run is flagged when in most steps every group of rollouts got
+  the same reward (zero advantage, so no update);
 * per-category eval tables and a bar chart comparing runs (from ``scores.json`` or
   ``eval/scores.json``);
 * cross-benchmark tables and a bar chart, tool-name and parameter F1 (from ``cross/scores.json``,
@@ -35,6 +37,7 @@ WINDOW = 0.2
 FORMAT_RISE = 0.10  # format-success rate up by more than this ...
 LENGTH_RISE = 0.20  # ... or mean completion length up by more than 20% ...
 PROBE_RISE = 0.02  # ... while probe strict accuracy rises by no more than this: flagged
+NO_SIGNAL = 0.5  # learning-signal check: flagged when more than half the steps had no reward spread at all
 IGNORED_KEYS = ("run.output_dir", "run.init_from", "run.resume")
 
 
@@ -138,6 +141,28 @@ def hacking_check(run: RunData) -> str:
     if probe[-1] - probe[0] <= PROBE_RISE:
         return f"POSSIBLE REWARD HACKING: {', '.join(rising)} while probe strict accuracy {probe[0]:.2f} -> {probe[-1]:.2f}"
     return ""
+
+
+def signal_check(run: RunData) -> str:
+    """How much of a GRPO run had a learning signal, from TRL's per-step ``frac_reward_zero_std``.
+
+    "" for runs without that metric (SFT, eval folders); otherwise a line starting with "ok",
+    "WEAK SIGNAL" or "NO LEARNING SIGNAL".
+    """
+    _, frac = run.series("frac_reward_zero_std")
+    if not frac:
+        return ""
+    n, dead = len(frac), sum(f >= 1.0 for f in frac)
+    _, grad = run.series("grad_norm")
+    mean = sum(frac) / n
+    detail = f"{mean:.0%} of rollout groups had zero reward spread (mean over {n} steps)"
+    if dead == n:
+        zero_grad = " and the gradient norm was 0" if grad and all(g == 0 for g in grad) else ""
+        return (f"NO LEARNING SIGNAL: in all {n} steps every group's rollouts got the same reward, so the "
+                f"advantages{zero_grad} were 0: the model did not change")
+    if dead / n > NO_SIGNAL:
+        return f"WEAK SIGNAL: in {dead} of {n} steps every group's rollouts got the same reward; {detail}"
+    return f"ok: {detail}"
 
 
 def _plot_series(runs: list[RunData], panels: list[tuple[str, str]], out: Path, title: str) -> Path | None:
@@ -282,6 +307,14 @@ def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
         for r in train_runs:
             lines.append(f"- {r.name}: {hacking_check(r) or 'ok'}")
         lines.append("")
+        signals = [(r.name, signal_check(r)) for r in train_runs]
+        if any(text for _, text in signals):
+            lines += ["### Learning-signal check", "",
+                      "GRPO learns only from reward differences within a group of rollouts; a step where every "
+                      "group's rewards are equal changes nothing (TRL's `frac_reward_zero_std`). Flagged when more "
+                      f"than {NO_SIGNAL:.0%} of steps had no spread at all.", ""]
+            lines += [f"- {name}: {text}" for name, text in signals if text]
+            lines.append("")
     scored = {r.name: r.scores for r in runs if r.scores and r.scores.get("categories")}
     if scored:
         cats, table = comparison_table(scored)

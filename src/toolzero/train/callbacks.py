@@ -1,4 +1,4 @@
-"""Trainer callbacks: a metrics log that needs no service (JSONL + CSV), and a NaN guard."""
+"""Trainer callbacks: a metrics log that needs no service (JSONL + CSV), a NaN guard, a no-signal warning."""
 
 from __future__ import annotations
 
@@ -66,6 +66,38 @@ class NanGuard(TrainerCallback):
                 log.error("stopping: %s; the last good checkpoint is kept", self.tripped)
                 control.should_training_stop = True
                 control.should_save = False
+
+
+class SignalWatch(TrainerCallback):
+    """Warn when GRPO has no learning signal: every group's rollouts got the same reward.
+
+    GRPO's advantage is the reward minus its group mean, so a step where every group has zero
+    reward spread (TRL's ``frac_reward_zero_std`` = 1) changes nothing (with ``beta: 0``, not even
+    the KL term). A run stuck there trains for hours without moving; this says so after
+    ``patience`` such steps in a row, once per streak.
+    """
+
+    def __init__(self, patience: int = 5) -> None:
+        self.patience, self.streak, self.warned = patience, 0, False
+        self.silent_steps = 0
+
+    def on_log(self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any) -> None:
+        frac = (logs or {}).get("frac_reward_zero_std")
+        if not isinstance(frac, (int, float)):
+            return
+        if frac < 1.0:
+            self.streak, self.warned = 0, False
+            return
+        self.streak += 1
+        self.silent_steps += 1
+        if self.streak >= self.patience and not self.warned:
+            self.warned = True
+            log.warning(
+                "no learning signal for %d steps in a row (up to step %d): every group of rollouts got the same "
+                "reward, so the advantages and the update are 0. Common causes: the model never writes the answer "
+                "format (try model.prefill or a chat prompt), a reward that is 0 until a fully correct call (try "
+                "reward.kind=gg, or start from an SFT model), or too few rollouts per prompt "
+                "(trainer.num_generations).", self.streak, state.global_step)
 
 
 class ProbeEval(TrainerCallback):

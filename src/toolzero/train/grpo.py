@@ -167,7 +167,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
 
     from toolzero.models import resolve_model
     from toolzero.train.adapter import TRLReward
-    from toolzero.train.callbacks import MetricsLogger, NanGuard
+    from toolzero.train.callbacks import MetricsLogger, NanGuard, SignalWatch
 
     # 1) run folder and config (fail before any heavy work)
     resume = resume or recipe.run.resume
@@ -193,7 +193,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     probe = probe_callback(recipe, tokenizer, run_dir, metrics)
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
                           processing_class=tokenizer, peft_config=peft_config(recipe),
-                          callbacks=[metrics, nan_guard, *([probe] if probe else [])])
+                          callbacks=[metrics, nan_guard, SignalWatch(), *([probe] if probe else [])])
     # 6) train, resuming from the last complete checkpoint when asked
     ckpt = last_checkpoint(run_dir) if resume else None
     if resume and ckpt is None:
