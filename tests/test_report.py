@@ -136,3 +136,35 @@ def test_sft_runs_are_summarised_by_their_loss(tmp_path):
     (run / "metrics.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
     text = build_report([run], tmp_path / "out").read_text()
     assert "| sft | sft | smollm2 | 4 | 10.0 | 0.7 min | loss 0.250 | - |" in text
+
+
+def test_paired_comparison_on_shared_items(tmp_path):
+    """Runs with per-item results get a paired table: gains, losses and McNemar's exact p."""
+    def with_results(name: str, right: list[int]) -> Path:
+        run = write_run(tmp_path, name, "gg", [0.1, 0.2], [0, 0], scores=scores(len(right) / 10))
+        rows = [{"id": f"simple_python_{i}", "category": "simple_python", "valid": i in right} for i in range(10)]
+        rows.append({"id": "irrelevance_0", "category": "irrelevance", "valid": name == "a"})
+        (run / "eval" / "results.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n{\"id\": ")
+        return run
+
+    a = with_results("a", [0, 1, 2])
+    b = with_results("b", [0, 1, 2, 3, 4, 5, 6])
+    text = build_report([a, b], tmp_path / "out").read_text()
+    assert "### Paired comparison" in text
+    assert "| a | b | calls expected | 10 | 3 | 7 | 4 | 0 | +40.0 | 0.125 |" in text  # 2 * (1/2)^4
+    assert "| a | b | no call expected | 1 | 1 | 0 | 0 | 1 | -100.0 | 1 |" in text
+
+
+def test_mcnemar_matches_a_binomial_test():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from toolzero.eval.compare import mcnemar_p
+    stats = __import__("pytest").importorskip("scipy.stats")
+
+    @given(st.integers(0, 60), st.integers(0, 60))
+    def agree(b, c):
+        expected = 1.0 if b + c == 0 else stats.binomtest(b, b + c, 0.5).pvalue
+        assert abs(mcnemar_p(b, c) - expected) < 1e-9 and mcnemar_p(b, c) == mcnemar_p(c, b)
+
+    agree()

@@ -257,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_eval_args(cross)
     cross.add_argument("--benchmarks", nargs="+", default=["api_bank_l1", "api_bank_l2", "toolalpaca", "seal_tools", "nexus"])
     cross.set_defaults(func=_eval_cross)
-    cmp_ = ev.add_parser("compare", help="runs side by side: a table and a bar chart per category")
+    cmp_ = ev.add_parser("compare", help="runs side by side: a table and a bar chart per category, and a paired (McNemar) table")
     cmp_.add_argument("runs", nargs="+", help="eval run folders (each with scores.json)")
     cmp_.add_argument("--out", default="runs/compare.png", help="PNG to write (a .md table is written beside it)")
     cmp_.add_argument("--official", action="store_true", help="compare bfcl-eval's scores instead of ours")

@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from toolzero.eval.compare import bar_chart, comparison_table, load_verdicts, paired_table
+
 log = logging.getLogger(__name__)
 
 COMPONENTS = ("total", "format", "general", "strict", "tool", "bonus", "penalty")
@@ -51,6 +53,7 @@ class RunData:
     recipe: dict[str, Any] | None = None
     scores: dict[str, Any] | None = None
     cross: dict[str, Any] | None = None
+    verdicts: dict[str, tuple[str, bool]] = field(default_factory=dict)  # item id -> (category, correct)
     problems: list[str] = field(default_factory=list)
 
     def series(self, key: str) -> tuple[list[int], list[float]]:
@@ -86,6 +89,7 @@ def load_run(path: str | Path) -> RunData:
                 run.cross = run.cross or loaded
             elif run.scores is None:
                 run.scores = loaded
+                run.verdicts = load_verdicts(candidate.parent)
     if run.recipe is not None or run.metrics:
         for needed, what in ((metrics, "training metrics"), (recipe, "the resolved recipe")):
             if not needed.is_file():
@@ -260,7 +264,6 @@ def cross_chart(runs: dict[str, dict[str, Any]], out: Path) -> Path:
 
 def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
     """Write report.md and plots; returns the report's path."""
-    from toolzero.eval.compare import bar_chart, comparison_table
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -324,6 +327,12 @@ def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
         if any("official_accuracy" in e for s in scored.values() for e in s["categories"].values()):
             _, official = comparison_table(scored, "official_accuracy")
             lines += ["### Scored by bfcl-eval's checker", "", official, ""]
+        paired = paired_table({r.name: r.verdicts for r in runs if r.scores and r.verdicts})
+        if paired:
+            lines += ["### Paired comparison (the same items, our scorer)", "",
+                      "For each pair of runs: the items both scored, how many each got right, the items only one "
+                      "got right, and the exact two-sided McNemar p-value (a binomial test on those discordant "
+                      "items).", "", paired]
     crossed = {r.name: r.cross["benchmarks"] for r in runs if r.cross and r.cross.get("benchmarks")}
     if crossed:
         lines += ["## Cross-benchmarks (Hammer protocol: tool-name F1 / parameter F1, %)", "",
