@@ -168,3 +168,30 @@ def test_mcnemar_matches_a_binomial_test():
         assert abs(mcnemar_p(b, c) - expected) < 1e-9 and mcnemar_p(b, c) == mcnemar_p(c, b)
 
     agree()
+
+
+def test_weight_change_against_the_start_model(tmp_path):
+    """The training table says how far the weights moved from run.init_from (or that they did not)."""
+    import torch
+    from safetensors.torch import save_file
+
+    from toolzero.report import weight_change
+
+    start = tmp_path / "start"
+    start.mkdir()
+    w = {"a": torch.ones(4, 4), "b": torch.full((2,), 2.0)}
+    save_file(w, str(start / "model.safetensors"))
+    rows = {}
+    for name, delta in (("same", 0.0), ("moved", 0.5)):
+        run = write_run(tmp_path, name, "strict", [0.0, 0.0], [0, 0])
+        recipe = yaml.safe_load((run / "recipe.yaml").read_text())
+        recipe["run"]["init_from"] = str(start)
+        (run / "recipe.yaml").write_text(yaml.safe_dump(recipe))
+        (run / "final").mkdir()
+        save_file({"a": w["a"] + delta, "b": w["b"]}, str(run / "final" / "model.safetensors"))
+        rows[name] = run
+    change = weight_change(start, rows["moved"] / "final")
+    assert change["changed_tensors"] == 1 and change["tensors"] == 2 and change["max_abs"] == 0.5
+    assert abs(change["relative_l2"] - (16 * 0.25 / (16 + 8)) ** 0.5) < 1e-12
+    text = build_report([rows["same"], rows["moved"]], tmp_path / "out").read_text()
+    assert "| identical to start |" in text and "| 4.08e-01 (1/2 tensors) |" in text

@@ -7,7 +7,8 @@ Writes ``report.md`` plus PNG plots into the output folder:
 * a reward-hacking check: a run is flagged when its format reward or completion length rises
   while strict accuracy on the held-out probe set (``run.probe_every``) does not;
 * a learning-signal check: a GRPO run is flagged when in most steps every group of rollouts got
-  the same reward (zero advantage, so no update);
+  the same reward (zero advantage, so no update), and how far training moved the weights
+  (``final/`` against the start model, when both are on disk);
 * per-category eval tables and a bar chart comparing runs (from ``scores.json`` or
   ``eval/scores.json``);
 * cross-benchmark tables and a bar chart, tool-name and parameter F1 (from ``cross/scores.json``,
@@ -169,6 +170,65 @@ def signal_check(run: RunData) -> str:
     return f"ok: {detail}"
 
 
+def start_model_dir(run: RunData) -> Path | None:
+    """The local folder a training run started from (``run.init_from`` or a bundled model's cache), if on disk."""
+    from toolzero.models import BUNDLED, TINY_RANDOM, cache_dir
+
+    recipe = run.recipe or {}
+    name = recipe.get("run", {}).get("init_from") or recipe.get("model", {}).get("name")
+    if not name:
+        return None
+    path = cache_dir() / "models" / name if name in BUNDLED or name == TINY_RANDOM else Path(name).expanduser()
+    return path if path.is_dir() and any(path.glob("*.safetensors")) else None
+
+
+def weight_change(start: Path, final: Path) -> dict[str, float] | None:
+    """How far training moved the weights: ||W - W0|| / ||W0|| over every tensor both folders hold.
+
+    None when either folder has no safetensors or they share no tensor (e.g. a LoRA adapter).
+    """
+    from safetensors import safe_open
+
+    def index(folder: Path) -> dict[str, Path]:
+        out: dict[str, Path] = {}
+        for f in sorted(folder.glob("*.safetensors")):
+            with safe_open(f, framework="pt") as st:
+                out.update({k: f for k in st.keys()})
+        return out
+
+    a, b = index(start), index(final)
+    keys = sorted(set(a) & set(b))
+    if not keys:
+        return None
+    diff2 = base2 = max_abs = 0.0
+    changed = 0
+    for k in keys:
+        with safe_open(a[k], framework="pt") as sa, safe_open(b[k], framework="pt") as sb:
+            w0, w1 = sa.get_tensor(k).double(), sb.get_tensor(k).double()
+        if w0.shape != w1.shape:
+            return None
+        d = w1 - w0
+        diff2 += float((d * d).sum())
+        base2 += float((w0 * w0).sum())
+        m = float(d.abs().max()) if d.numel() else 0.0
+        max_abs = max(max_abs, m)
+        changed += m > 0
+    return {"relative_l2": (diff2 / base2) ** 0.5 if base2 else 0.0, "max_abs": max_abs,
+            "changed_tensors": changed, "tensors": len(keys)}
+
+
+def _weights_cell(run: RunData) -> str:
+    start, final = start_model_dir(run), run.path / "final"
+    if start is None or not any(final.glob("*.safetensors")):
+        return "-"
+    change = weight_change(start, final)
+    if change is None:
+        return "-"
+    if change["changed_tensors"] == 0:
+        return "identical to start"
+    return f"{change['relative_l2']:.2e} ({change['changed_tensors']}/{change['tensors']} tensors)"
+
+
 def _plot_series(runs: list[RunData], panels: list[tuple[str, str]], out: Path, title: str) -> Path | None:
     import matplotlib
 
@@ -217,7 +277,8 @@ def _train_summary(run: RunData) -> str:
     else:
         last = next((m for m in reversed(run.metrics) if "loss" in m), {})
         end = f"loss {last.get('loss', float('nan')):.3f} | -"
-    return f"| {run.name} | {method} | {start} | {max(steps) if steps else 0} | {st} | {wall} | {end} |"
+    return (f"| {run.name} | {method} | {start} | {max(steps) if steps else 0} | {st} | {wall} | {end} | "
+            f"{_weights_cell(run)} |")
 
 
 def cross_table(runs: dict[str, dict[str, Any]]) -> str:
@@ -287,8 +348,9 @@ def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
     train_runs = [r for r in runs if r.metrics]
     if train_runs:
         lines += ["## Training", "",
-                  "| run | method | start model | steps | s/step | wall-clock | last reward | last format rate |",
-                  "|---|---|---|---:|---:|---:|---:|---:|", *(_train_summary(r) for r in train_runs), ""]
+                  "| run | method | start model | steps | s/step | wall-clock | last reward | last format rate "
+                  "| weights moved (relative L2) |",
+                  "|---|---|---|---:|---:|---:|---:|---:|---:|", *(_train_summary(r) for r in train_runs), ""]
         plots = [
             (_plot_series(train_runs, [(f"reward/{c}", c) for c in COMPONENTS] + [("reward/sigma", "sigma(t)")],
                           out / "rewards.png", "Reward components and sigma(t) per step"), "Reward components"),
