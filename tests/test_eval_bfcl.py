@@ -77,6 +77,17 @@ def test_a_crashing_backend_scores_items_wrong_and_the_run_resumes(tmp_path):
     assert run_bfcl(again, ["simple_python"], tmp_path, limit=20)["categories"]["simple_python"]["n"] == 20
 
 
+def test_generation_totals_survive_resume_and_rescore(tmp_path):
+    """scores.json's generation figures count every item generated into the folder, not only the last call's."""
+    answer = ReplayGenerator(lambda p: "<think>x</think><answer>[]</answer>")
+    assert run_bfcl(answer, ["simple_python"], tmp_path, limit=3)["generation"]["items"] == 3
+    assert run_bfcl(answer, ["simple_python"], tmp_path, limit=5)["generation"]["items"] == 5  # 2 new items
+    rescored = run_bfcl(ReplayGenerator(lambda p: pytest.fail("no generation")), ["simple_python"], tmp_path, limit=5,
+                        rescore=True)
+    assert rescored["generation"]["items"] == 5
+    assert json.loads((tmp_path / "scores.json").read_text())["generation"]["items"] == 5
+
+
 def test_unknown_category_is_one_clear_error(capsys):
     assert main(["eval", "bfcl", "--categories", "simple_cobol"]) == 2
     assert "simple_cobol" in capsys.readouterr().err

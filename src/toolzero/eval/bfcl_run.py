@@ -233,16 +233,37 @@ def run_bfcl(
         reports[cat] = LoadReport()
         tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
     rescore_finished(out / "results.jsonl", tasks_by_cat, output_format, official, rescore)
+    stats = getattr(generator, "stats", None)
+    before = {k: getattr(stats, k, 0) for k in ("items", "new_tokens", "seconds")}  # a reused generator's earlier work
     done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
                               lambda task, text: score_item(task, text, official, output_format).to_json(), chat,
                               output_format, prefill)
     scores = summarise(done, {c: (tasks_by_cat[c], reports[c]) for c in categories}, generator)
+    this_call = {k: v - before[k] if k in before else v for k, v in scores["generation"].items()}
+    scores["generation"] = add_generation(previous_generation(out / "scores.json"), this_call)
     (out / "scores.json").write_text(json.dumps(scores, indent=2))
     (out / "scores.md").write_text(scores_markdown(scores))
     return scores
 
 
 FAILURES = ("generation_failed", "prompt_failed")
+
+
+def previous_generation(scores_path: Path) -> dict[str, Any]:
+    """The generation totals an earlier call wrote for this folder ({} when none or unreadable)."""
+    try:
+        gen = json.loads(scores_path.read_text()).get("generation", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return gen if isinstance(gen, dict) else {}
+
+
+def add_generation(before: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
+    """Generation totals over every call that generated into a folder (a resume or a --rescore adds to them)."""
+    total = {k: (before.get(k) or 0) + (now.get(k) or 0) for k in ("items", "new_tokens", "seconds")}
+    total["seconds"] = round(total["seconds"], 2)
+    total["tokens_per_s"] = round(total["new_tokens"] / total["seconds"], 2) if total["seconds"] else 0.0
+    return total
 
 
 def rescore_finished(results_path: Path, tasks_by_cat: dict[str, list[Task]], output_format: str = "gg",
