@@ -162,9 +162,9 @@ def signal_check(run: RunData) -> str:
     mean = sum(frac) / n
     detail = f"{mean:.0%} of rollout groups had zero reward spread (mean over {n} steps)"
     if dead == n:
-        zero_grad = " and the gradient norm was 0" if grad and all(g == 0 for g in grad) else ""
-        return (f"NO LEARNING SIGNAL: in all {n} steps every group's rollouts got the same reward, so the "
-                f"advantages{zero_grad} were 0: the model did not change")
+        zero_grad = ", and the gradient norm was 0 in every step" if grad and all(g == 0 for g in grad) else ""
+        return (f"NO LEARNING SIGNAL: in all {n} steps every group's rollouts got the same reward, so every "
+                f"advantage was 0{zero_grad}")
     if dead / n > NO_SIGNAL:
         return f"WEAK SIGNAL: in {dead} of {n} steps every group's rollouts got the same reward; {detail}"
     return f"ok: {detail}"
