@@ -195,3 +195,11 @@ def test_weight_change_against_the_start_model(tmp_path):
     assert abs(change["relative_l2"] - (16 * 0.25 / (16 + 8)) ** 0.5) < 1e-12
     text = build_report([rows["same"], rows["moved"]], tmp_path / "out").read_text()
     assert "| identical to start |" in text and "| 4.08e-01 (1/2 tensors) |" in text
+
+
+def test_sft_runs_are_not_hacking_checked(tmp_path):
+    run = tmp_path / "sft"
+    run.mkdir()
+    (run / "metrics.jsonl").write_text("\n".join(json.dumps({"step": i, "loss": 1.0 / i}) for i in range(1, 4)))
+    assert hacking_check(load_run(run)) == "not applicable: no rewards were logged (SFT)"
+    assert signal_check(load_run(run)) == ""

@@ -132,6 +132,8 @@ def hacking_check(run: RunData) -> str:
     _, length = run.series("completions/mean_length")
     _, probe = run.series("probe/strict_accuracy")
     f, ln = _window_means(fmt), _window_means(length)
+    if not fmt and not length and run.series("loss")[0]:
+        return "not applicable: no rewards were logged (SFT)"
     if f is None and ln is None:
         return "cannot check: fewer than 2 logged steps"
     rising = []
