@@ -174,13 +174,13 @@ def signal_check(run: RunData) -> str:
 
 def start_model_dir(run: RunData) -> Path | None:
     """The local folder a training run started from (``run.init_from`` or a bundled model's cache), if on disk."""
-    from toolzero.models import BUNDLED, TINY_RANDOM, cache_dir
+    from toolzero.models import local_model_dir
 
     recipe = run.recipe or {}
     name = recipe.get("run", {}).get("init_from") or recipe.get("model", {}).get("name")
     if not name:
         return None
-    path = cache_dir() / "models" / name if name in BUNDLED or name == TINY_RANDOM else Path(name).expanduser()
+    path = local_model_dir(name)
     return path if path.is_dir() and any(path.glob("*.safetensors")) else None
 
 
@@ -189,32 +189,35 @@ def weight_change(start: Path, final: Path) -> dict[str, float] | None:
 
     None when either folder has no safetensors or they share no tensor (e.g. a LoRA adapter).
     """
+    from contextlib import ExitStack
+
     from safetensors import safe_open
 
-    def index(folder: Path) -> dict[str, Path]:
-        out: dict[str, Path] = {}
-        for f in sorted(folder.glob("*.safetensors")):
-            with safe_open(f, framework="pt") as st:
-                out.update({k: f for k in st.keys()})
-        return out
+    with ExitStack() as stack:
+        def index(folder: Path) -> dict[str, Any]:
+            """Tensor name -> the opened (memory-mapped) file holding it; each file is opened once."""
+            out: dict[str, Any] = {}
+            for f in sorted(folder.glob("*.safetensors")):
+                handle = stack.enter_context(safe_open(f, framework="pt"))
+                out.update({k: handle for k in handle.keys()})
+            return out
 
-    a, b = index(start), index(final)
-    keys = sorted(set(a) & set(b))
-    if not keys:
-        return None
-    diff2 = base2 = max_abs = 0.0
-    changed = 0
-    for k in keys:
-        with safe_open(a[k], framework="pt") as sa, safe_open(b[k], framework="pt") as sb:
-            w0, w1 = sa.get_tensor(k).double(), sb.get_tensor(k).double()
-        if w0.shape != w1.shape:
+        a, b = index(start), index(final)
+        keys = sorted(set(a) & set(b))
+        if not keys:
             return None
-        d = w1 - w0
-        diff2 += float((d * d).sum())
-        base2 += float((w0 * w0).sum())
-        m = float(d.abs().max()) if d.numel() else 0.0
-        max_abs = max(max_abs, m)
-        changed += m > 0
+        diff2 = base2 = max_abs = 0.0
+        changed = 0
+        for k in keys:
+            w0, w1 = a[k].get_tensor(k).double(), b[k].get_tensor(k).double()
+            if w0.shape != w1.shape:
+                return None
+            d = w1 - w0
+            diff2 += float((d * d).sum())
+            base2 += float((w0 * w0).sum())
+            m = float(d.abs().max()) if d.numel() else 0.0
+            max_abs = max(max_abs, m)
+            changed += m > 0
     return {"relative_l2": (diff2 / base2) ** 0.5 if base2 else 0.0, "max_abs": max_abs,
             "changed_tensors": changed, "tensors": len(keys)}
 

@@ -233,13 +233,12 @@ def run_bfcl(
         reports[cat] = LoadReport()
         tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
     rescore_finished(out / "results.jsonl", tasks_by_cat, output_format, official, rescore)
-    stats = getattr(generator, "stats", None)
-    before = {k: getattr(stats, k, 0) for k in ("items", "new_tokens", "seconds")}  # a reused generator's earlier work
+    before = {k: getattr(generator.stats, k) for k in ("items", "new_tokens", "seconds")}  # a reused generator's work
     done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
                               lambda task, text: score_item(task, text, official, output_format).to_json(), chat,
                               output_format, prefill)
     scores = summarise(done, {c: (tasks_by_cat[c], reports[c]) for c in categories}, generator)
-    this_call = {k: v - before[k] if k in before else v for k, v in scores["generation"].items()}
+    this_call = {k: scores["generation"][k] - v for k, v in before.items()}
     scores["generation"] = add_generation(previous_generation(out / "scores.json"), this_call)
     (out / "scores.json").write_text(json.dumps(scores, indent=2))
     (out / "scores.md").write_text(scores_markdown(scores))

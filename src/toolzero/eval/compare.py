@@ -67,23 +67,15 @@ def bar_chart(runs: dict[str, dict[str, Any]], categories: list[str], out: Path,
 
 
 def load_verdicts(run: str | Path, official: bool = False) -> dict[str, tuple[str, bool]]:
-    """Item id -> (category, correct) from a run's results.jsonl; {} when there is none.
+    """``category/id`` -> (category, correct) from a run's results.jsonl; {} when there is none.
 
-    Lines that are not valid JSON (a run killed mid-write) are skipped.
+    Read with the eval loop's own reader, so a line cut short by a kill is skipped the same way.
     """
-    path = Path(run) / "results.jsonl"
+    from toolzero.eval.bfcl_run import load_done
+
     key = "official_valid" if official else "valid"
-    out: dict[str, tuple[str, bool]] = {}
-    if not path.is_file():
-        return out
-    for line in path.read_text().splitlines():
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(rec, dict) and "id" in rec and rec.get(key) is not None:
-            out[str(rec["id"])] = (str(rec.get("category", "?")), bool(rec[key]))
-    return out
+    return {k: (rec["category"], bool(rec[key])) for k, rec in load_done(Path(run) / "results.jsonl").items()
+            if rec.get(key) is not None}
 
 
 def mcnemar_p(b: int, c: int) -> float:
@@ -110,10 +102,10 @@ def paired_table(verdicts: dict[str, dict[str, tuple[str, bool]]]) -> str:
     lines = ["| A | B | item group | n | A right | B right | only B right | only A right | B - A (points) "
              "| p (exact McNemar) |", "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for a, b in combinations([n for n, v in verdicts.items() if v], 2):
-        shared = sorted(set(verdicts[a]) & set(verdicts[b]))
-        groups = sorted({item_group(verdicts[a][i][0]) for i in shared})
-        for group in groups:
-            ids = [i for i in shared if item_group(verdicts[a][i][0]) == group]
+        groups: dict[str, list[str]] = {}
+        for i in sorted(set(verdicts[a]) & set(verdicts[b])):
+            groups.setdefault(item_group(verdicts[a][i][0]), []).append(i)
+        for group, ids in sorted(groups.items()):
             ra = [verdicts[a][i][1] for i in ids]
             rb = [verdicts[b][i][1] for i in ids]
             gained = sum(y and not x for x, y in zip(ra, rb))

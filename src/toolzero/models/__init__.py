@@ -118,10 +118,17 @@ def dequantise(model: BundledModel, out_dir: Path) -> Path:
     return out_dir
 
 
+def local_model_dir(name_or_path: str) -> Path:
+    """Where a bundled key's model folder lives (built or not), or the path itself for anything else."""
+    if name_or_path == TINY_RANDOM or name_or_path in BUNDLED:
+        return cache_dir() / "models" / name_or_path
+    return Path(name_or_path).expanduser()
+
+
 def resolve_model(name_or_path: str) -> Path | str:
     """A bundled model key, a local HF folder, or a hub id (when the network allows)."""
     if name_or_path == TINY_RANDOM:
-        out = cache_dir() / "models" / TINY_RANDOM
+        out = local_model_dir(name_or_path)
         if not (out / "config.json").is_file():
             from toolzero.models.tiny import build_tiny_model
 
@@ -129,12 +136,12 @@ def resolve_model(name_or_path: str) -> Path | str:
             build_tiny_model(out)
         return out
     if name_or_path in BUNDLED:
-        out = cache_dir() / "models" / name_or_path
+        out = local_model_dir(name_or_path)
         if not (out / "config.json").is_file():
             out.parent.mkdir(parents=True, exist_ok=True)
             dequantise(BUNDLED[name_or_path], out)
         return out
-    path = Path(name_or_path).expanduser()
+    path = local_model_dir(name_or_path)
     if path.exists():
         if not (path / "config.json").is_file():
             raise FileNotFoundError(f"{path} has no config.json; is it a Hugging Face model folder?")
