@@ -7,10 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolzero.calls.parse import parse_completion
-from toolzero.rewards import REGISTRY, RewardConfig, get_reward, gg_reward, n1_reward, strict_reward, toolrl_reward
+from toolzero.rewards import REWARDS, RewardConfig, get_reward, gg_reward, n1_reward, strict_reward, toolrl_reward
 from toolzero.rewards.general import general_score, reference_tokens, tokens
-from toolzero.rewards.gg import GG_RANGE, STRICT_RANGE
-from toolzero.rewards.peers import N1_RANGE, TOOLRL_RANGE
 from toolzero.rewards.schedule import midpoint_steps, sigma
 from toolzero.schema import SchemaError, parse_ground_truth
 
@@ -179,11 +177,14 @@ def test_n1_is_binary():
 
 # --- registry ---
 
-@pytest.mark.parametrize("name", sorted(REGISTRY))
+@pytest.mark.parametrize("name", sorted(REWARDS))
 def test_registry_resolves_every_name(name):
+    spec = REWARDS[name]
     fn = get_reward(name)
-    assert fn.__name__ == REGISTRY[name].__name__
+    assert fn.__name__ == spec.fn.__name__
     assert isinstance(fn(wrap("[]"), GT, TOOLS, step=3).score, float)
+    assert spec.floor == spec.range[0] <= spec.range[1]
+    assert RewardConfig(kind=name).kind == name
 
 
 def test_registry_rejects_unknown_names():
@@ -237,7 +238,7 @@ def completions(draw):
     return draw(st.text(max_size=80))
 
 
-RANGES = {gg_reward: GG_RANGE, strict_reward: STRICT_RANGE, toolrl_reward: TOOLRL_RANGE, n1_reward: N1_RANGE}
+RANGES = {spec.fn: spec.range for spec in REWARDS.values()}
 
 
 @settings(max_examples=300, deadline=None)

@@ -2,40 +2,29 @@
 
 Every reward has the signature ``(completion, ground_truth, tools, step, total_steps,
 config) -> RewardResult`` and never raises on model output; malformed ground truth or
-tools raise :class:`toolzero.schema.SchemaError`.
+tools raise :class:`toolzero.schema.SchemaError`.  The kinds and what goes with each (output
+format, range) are the table :data:`REWARDS` (:mod:`toolzero.rewards.registry`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial, update_wrapper
 
-from toolzero.rewards.config import REWARD_KINDS, RewardConfig
+from toolzero.rewards.config import RewardConfig
 from toolzero.rewards.gg import gg_reward, strict_reward
 from toolzero.rewards.peers import n1_reward, toolrl_reward
+from toolzero.rewards.registry import REWARDS, RewardFn, RewardSpec, get_spec, register_reward
 from toolzero.rewards.result import RewardResult
 from toolzero.rewards.schedule import sigma
-
-RewardFn = Callable[..., RewardResult]
-
-REGISTRY: dict[str, RewardFn] = {
-    "gg": gg_reward,
-    "strict": strict_reward,
-    "toolrl": toolrl_reward,
-    "n1": n1_reward,
-}
-assert set(REGISTRY) == set(REWARD_KINDS), "REWARD_KINDS and REGISTRY must list the same names"
 
 
 def get_reward(config: RewardConfig | str) -> RewardFn:
     """The reward named by ``config.kind`` with its constants bound; keeps the function's name."""
     if isinstance(config, str):
-        if config not in REGISTRY:
-            raise ValueError(f"unknown reward {config!r}; known: {sorted(REGISTRY)}")
-        config = RewardConfig(kind=config)
-    fn = REGISTRY[config.kind]
+        config = RewardConfig(kind=get_spec(config).name)
+    fn = get_spec(config.kind).fn
     return update_wrapper(partial(fn, config=config), fn)
 
 
-__all__ = ["REGISTRY", "RewardConfig", "RewardResult", "get_reward", "gg_reward", "n1_reward",
-           "sigma", "strict_reward", "toolrl_reward"]
+__all__ = ["REWARDS", "RewardConfig", "RewardResult", "RewardSpec", "get_reward", "get_spec", "gg_reward",
+           "n1_reward", "register_reward", "sigma", "strict_reward", "toolrl_reward"]

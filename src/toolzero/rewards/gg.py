@@ -15,11 +15,6 @@ from toolzero.rewards.schedule import midpoint_steps, sigma
 from toolzero.rewards.strict import strict_score
 from toolzero.schema import coerce_inputs
 
-DEFAULT_CONFIG = RewardConfig()
-# Documented ranges, checked by the property tests.
-GG_RANGE = (-0.5, 2.0 + DEFAULT_CONFIG.gg_bonus)
-STRICT_RANGE = (0.0, 2.0)
-
 
 def gg_reward(
     completion: str,
@@ -27,7 +22,7 @@ def gg_reward(
     tools: Any,
     step: float = 0,
     total_steps: int | None = None,
-    config: RewardConfig = DEFAULT_CONFIG,
+    config: RewardConfig | None = None,
 ) -> RewardResult:
     """GG-GRPO reward in [-0.5, 2 + gg_bonus] (the lower end needs r_general = -0.5).
 
@@ -36,6 +31,7 @@ def gg_reward(
     >>> r.score, r.breakdown["sigma"]
     (1.75, 0.5)
     """
+    config = config or RewardConfig()
     gt, tool_map = coerce_inputs(ground_truth, tools)
     parsed = parse_completion(completion)
     s = sigma(step, config.gg_kappa, midpoint_steps(config, total_steps))
@@ -56,7 +52,7 @@ def strict_reward(
     tools: Any,
     step: float = 0,
     total_steps: int | None = None,
-    config: RewardConfig = DEFAULT_CONFIG,
+    config: RewardConfig | None = None,
 ) -> RewardResult:
     """Vanilla GRPO: R_format + r_strict as a plain 0/1 match, no schedule, bonus or penalty."""
     gt, tool_map = coerce_inputs(ground_truth, tools)

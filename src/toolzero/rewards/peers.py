@@ -18,7 +18,6 @@ TOOLRL_RANGE = (TOOLRL_MIN, 1.0 + TOOLRL_MAX)
 N1_RANGE = (0.0, 1.0)
 # Above this many calls, the best pairing is found greedily instead of by brute force.
 _MAX_EXACT_PAIRING = 6
-_DEFAULT = RewardConfig(kind="toolrl")
 
 
 def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
@@ -73,7 +72,7 @@ def toolrl_reward(
     tools: Any,
     step: float = 0,
     total_steps: int | None = None,
-    config: RewardConfig = _DEFAULT,
+    config: RewardConfig | None = None,
 ) -> RewardResult:
     """ToolRL: format {0, 1} + correctness in [-3, 3] (arXiv 2504.13958, section 3.3).
 
@@ -104,7 +103,7 @@ def n1_reward(
     tools: Any,
     step: float = 0,
     total_steps: int | None = None,
-    config: RewardConfig = _DEFAULT,
+    config: RewardConfig | None = None,
 ) -> RewardResult:
     """Tool-N1: 1 iff the format is right and the calls match the reference, else 0."""
     gt, tool_map = coerce_inputs(ground_truth, tools)
