@@ -18,7 +18,10 @@ from toolzero.calls.match import match_calls
 from toolzero.calls.perturb import answer_calls
 from toolzero.data.report import LoadReport
 from toolzero.data.sources import FOLDERS, SHARED_DATA_ENV, SOURCES, default_path, load_source, shared_data_dir
-from toolzero.data.sources._common import Skip, expected_call, make_tool, parse_python_calls, type_schema
+from toolzero.data.sources._calls import parse_python_calls
+from toolzero.data.sources._schema import make_tool, type_schema
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._values import expected_call
 from toolzero.schema import Task
 
 from conftest import SHARED_DATA, SUMMARY

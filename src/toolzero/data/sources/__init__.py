@@ -4,8 +4,11 @@ Every source module has ``load(path=None, report=None, **options) -> list[Task]`
 defaults to ``<shared data>/<folder>`` where the shared data folder is
 ``$TOOLZERO_SHARED_DATA`` or ``<checkout>/../shared/data``.  Records that do not convert
 are counted in the :class:`~toolzero.data.report.LoadReport` with their id and reason.
-The conversion rules common to all sources are in :mod:`toolzero.data.sources._common`;
-each module's docstring says what it reads and what it drops.  ``docs/sources.md`` has the
+The conversion rules common to all sources are in :mod:`toolzero.data.sources._values`;
+the other shared helpers, one concern a module: ``_files`` (paths, files, records),
+``_json`` (fields of a record), ``_schema`` (types and tools), ``_calls`` (calls written as
+text), ``_tasks`` (messages and tasks), ``_skip`` (:class:`Skip`).  Each source module's
+docstring says what it reads and what it drops.  ``docs/sources.md`` has the
 measured counts.
 """
 
@@ -30,7 +33,7 @@ from toolzero.data.sources import (
     toolrl,
     xlam,
 )
-from toolzero.data.sources._common import SHARED_DATA_ENV, shared_data_dir
+from toolzero.data.sources._files import SHARED_DATA_ENV, shared_data_dir
 from toolzero.schema import Task
 
 __all__ = ["SOURCES", "FOLDERS", "SHARED_DATA_ENV", "default_path", "load_source", "shared_data_dir"]

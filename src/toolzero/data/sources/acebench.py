@@ -16,7 +16,7 @@ are other task types and are not read.
   alternatives; alternatives that call the same functions are merged argument by argument
   (accepted values are the union, ``""`` where an alternative omits the argument), which
   accepts every alternative; alternatives that call different functions are skipped
-  (``unmergeable_alternatives``).  Values follow :mod:`toolzero.data.sources._common`.
+  (``unmergeable_alternatives``).  Values follow :mod:`toolzero.data.sources._values`.
 """
 
 from __future__ import annotations
@@ -28,21 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    as_tools,
-    assistant,
-    convert,
-    field,
-    ground_truth,
-    merge_alternatives,
-    read_records,
-    resolve_path,
-    system,
-    task_from_gt,
-    unique_tools,
-    user,
-)
+from toolzero.data.sources._files import read_records, resolve_path
+from toolzero.data.sources._json import field
+from toolzero.data.sources._schema import as_tools, unique_tools
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import assistant, convert, system, task_from_gt, user
+from toolzero.data.sources._values import ground_truth, merge_alternatives
 from toolzero.schema import Task
 
 log = logging.getLogger(__name__)

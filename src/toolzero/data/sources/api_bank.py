@@ -14,7 +14,7 @@ Each item is one decision point: the dialogue so far, and the expected
   assistant message (the call text) and a tool message (the result).  A ``The current year
   is ...`` line of the instruction becomes a system message.
 * A call to an API that is neither listed nor retrieved is skipped (``unknown_tool``).
-  Values follow :mod:`toolzero.data.sources._common`.
+  Values follow :mod:`toolzero.data.sources._values`.
 * One repair: some reference calls quote a list literal without escaping it
   (``attendees='['John Smith', 'Jane Doe']'``, not valid Python); when a call does not parse,
   such ``name='[...]'`` values are read as the list they spell.
@@ -30,21 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    assistant,
-    convert,
-    field,
-    find_files,
-    make_task,
-    make_tool,
-    parse_python_calls,
-    read_records,
-    resolve_path,
-    system,
-    tool_msg,
-    user,
-)
+from toolzero.data.sources._calls import parse_python_calls
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field
+from toolzero.data.sources._schema import make_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import assistant, convert, make_task, system, tool_msg, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

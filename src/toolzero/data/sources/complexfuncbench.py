@@ -13,7 +13,7 @@ dropped and counted as skipped under the id ``<record>#<step>`` (``dependent_cal
 ``mode="first"`` only the first call is kept (``later_step`` for the others).  A step with
 recorded ``errors`` is kept like any other (none has errors in this copy).  Records are
 categorised ``complete`` or ``first_turn``.  Values follow
-:mod:`toolzero.data.sources._common` (numeric strings become numbers only for
+:mod:`toolzero.data.sources._values` (numeric strings become numbers only for
 integer/number parameters).
 """
 
@@ -23,7 +23,9 @@ import logging
 from pathlib import Path
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import Skip, convert, find_files, read_records, resolve_path
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import convert
 from toolzero.data.sources.nestful import MODES, first_turn, spec_tools
 from toolzero.schema import Task
 

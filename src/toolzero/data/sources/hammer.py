@@ -14,7 +14,7 @@ API-Bank L1/L2, Seal-Tools (single call), ToolAlpaca, NexusRaven, ...:
 
 The category is the file's folder and stem (``original/apibank_l1``).  The masked training
 data lives in another format: see :mod:`toolzero.data.sources.hammer_masked`.  Values follow
-:mod:`toolzero.data.sources._common` (numeric strings become numbers only for int/float).
+:mod:`toolzero.data.sources._values` (numeric strings become numbers only for int/float).
 """
 
 from __future__ import annotations
@@ -24,19 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    assistant,
-    convert,
-    field,
-    find_files,
-    make_task,
-    make_tool,
-    read_records,
-    resolve_path,
-    tools_and_calls,
-    user,
-)
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field
+from toolzero.data.sources._schema import make_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import assistant, convert, make_task, tools_and_calls, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

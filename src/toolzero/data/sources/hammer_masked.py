@@ -7,7 +7,7 @@ JSON-schema ``parameters`` object) and the user request between ``[BEGIN OF QUER
 ``[END OF QUERY]`` (``input``, when not empty, is appended to it).  The output is a JSON
 list ``[{"name", "arguments"}]``, optionally inside a code fence; ``[]`` = no call
 (irrelevance rows).  A flat parameter is required when its type is not marked optional and
-it has no non-empty ``default``.  Values follow :mod:`toolzero.data.sources._common`.
+it has no non-empty ``default``.  Values follow :mod:`toolzero.data.sources._values`.
 
 By default reads ``<shared>/hammer/data/train/*.json`` (there: the 10-row
 ``masking_sft_data_example.json``); pass ``path=`` for the full file.
@@ -21,19 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    convert,
-    field,
-    find_files,
-    loads_json,
-    make_task,
-    name_args,
-    read_records,
-    resolve_path,
-    user,
-    xlam_tool,
-)
+from toolzero.data.sources._calls import name_args
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field, loads_json
+from toolzero.data.sources._schema import xlam_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import convert, make_task, user
 from toolzero.schema import Task
 
 log = logging.getLogger(__name__)

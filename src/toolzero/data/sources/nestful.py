@@ -17,7 +17,7 @@ call that references an earlier output is dropped and counted as skipped under t
 well as records).  With ``mode="first"``, only the sequence's first call is kept and the
 other calls are counted as ``later_step``.  Records are categorised ``complete`` (no call
 dropped) or ``first_turn``.  A record that does not convert is skipped as a whole.
-Values follow :mod:`toolzero.data.sources._common` (numeric strings become numbers only
+Values follow :mod:`toolzero.data.sources._values` (numeric strings become numbers only
 for integer/number parameters).
 """
 
@@ -29,19 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    convert,
-    field,
-    find_files,
-    has_reference,
-    make_task,
-    make_tool,
-    name_args,
-    read_records,
-    resolve_path,
-    user,
-)
+from toolzero.data.sources._calls import name_args
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field, has_reference
+from toolzero.data.sources._schema import make_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import convert, make_task, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

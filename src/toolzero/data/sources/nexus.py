@@ -19,7 +19,7 @@ benchmark) and ``toolllm`` (an extra set, off by default).
 
 A value of ``None`` or ``""`` means "not given" (may be omitted); a tool parameter that is
 required but not given skips the record (``missing_required``).  Values follow
-:mod:`toolzero.data.sources._common`.
+:mod:`toolzero.data.sources._values`.
 """
 
 from __future__ import annotations
@@ -32,19 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    convert,
-    field,
-    make_task,
-    make_tool,
-    parse_python_calls,
-    read_records,
-    resolve_path,
-    split_top_level,
-    type_schema,
-    user,
-)
+from toolzero.data.sources._calls import parse_python_calls
+from toolzero.data.sources._files import read_records, resolve_path
+from toolzero.data.sources._json import field
+from toolzero.data.sources._schema import make_tool, split_top_level, type_schema
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import convert, make_task, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

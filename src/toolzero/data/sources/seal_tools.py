@@ -9,7 +9,7 @@ exists, else only the called tools, looked up in the tool pool ``tool.jsonl``.
 All calls of a query are the ground truth (independent calls, any order).  Seal-Tools lets
 a call use an earlier call's output by writing ``"API_call_<n>"`` as a value; such records
 are nested and are skipped (``nested_reference``), as are calls to an API missing from the
-candidate list (``unknown_tool``).  Values follow :mod:`toolzero.data.sources._common`
+candidate list (``unknown_tool``).  Values follow :mod:`toolzero.data.sources._values`
 (numeric strings become numbers only for int/float parameters).
 """
 
@@ -23,18 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    convert,
-    field,
-    find_files,
-    has_reference,
-    make_task,
-    make_tool,
-    read_records,
-    resolve_path,
-    user,
-)
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field, has_reference
+from toolzero.data.sources._schema import make_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import convert, make_task, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

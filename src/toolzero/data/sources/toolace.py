@@ -12,7 +12,7 @@ as ground truth (independent calls, any order).  With ``no_call_turns=True`` (de
 assistant text turn that directly answers a user message (a clarifying question, a refusal)
 becomes a task with the ground truth ``[]``; text turns after a tool result (summaries) are
 not tasks.  A call turn that does not parse or convert is skipped (id ``<row>#<turn>``); the
-other turns of the row are kept.  Values follow :mod:`toolzero.data.sources._common`.
+other turns of the row are kept.  Values follow :mod:`toolzero.data.sources._values`.
 The default folder is ``<shared>/toolace`` (not in the shared data: pass ``path=``).
 """
 
@@ -25,17 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    field,
-    find_files,
-    loads_json,
-    make_task,
-    parse_python_calls,
-    read_records,
-    resolve_path,
-    xlam_tool,
-)
+from toolzero.data.sources._calls import parse_python_calls
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field, loads_json
+from toolzero.data.sources._schema import xlam_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import make_task
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

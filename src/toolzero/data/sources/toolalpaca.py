@@ -14,7 +14,7 @@ Output: ..."``; the leading word gives the type (``string``, ``integer``, ``numb
 steps carry no explicit dependencies).  A step whose input holds a placeholder for an
 earlier output or an unknown value (``${animeId from searchAnime}``) skips the record
 (``nested_reference``).  A value of ``""`` means "not given" (may be omitted).  Values
-follow :mod:`toolzero.data.sources._common`.
+follow :mod:`toolzero.data.sources._values`.
 """
 
 from __future__ import annotations
@@ -26,18 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    convert,
-    field,
-    find_files,
-    loads_json,
-    make_task,
-    make_tool,
-    read_records,
-    resolve_path,
-    user,
-)
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field, loads_json
+from toolzero.data.sources._schema import make_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import convert, make_task, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

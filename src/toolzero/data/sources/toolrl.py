@@ -18,7 +18,7 @@ parameter is marked required.  The dialogue history (``<user>``, ``<tool_call>``
 ``<response>``; ``<think>`` is dropped) becomes user / assistant / tool messages.  The
 reference output's ``<tool_call>`` lines (``{"name", "parameters"}``) are the ground truth;
 an output with only a ``<response>`` has the ground truth ``[]`` (no call).  Values follow
-:mod:`toolzero.data.sources._common` (numeric strings become numbers only for
+:mod:`toolzero.data.sources._values` (numeric strings become numbers only for
 integer/number parameters).
 """
 
@@ -30,23 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    Skip,
-    assistant,
-    convert,
-    field,
-    find_files,
-    json_objects,
-    loads_loose,
-    make_task,
-    make_tool,
-    merge_roles,
-    name_args,
-    read_records,
-    resolve_path,
-    tool_msg,
-    user,
-)
+from toolzero.data.sources._calls import json_objects, name_args
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field, loads_loose
+from toolzero.data.sources._schema import make_tool
+from toolzero.data.sources._skip import Skip
+from toolzero.data.sources._tasks import assistant, convert, make_task, merge_roles, tool_msg, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)

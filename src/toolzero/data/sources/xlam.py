@@ -8,7 +8,7 @@ form the ground truth (independent calls, any order; ``[]`` = no call).
 
 Parameter types are Python hints (``str``, ``List[int]``, ``Optional[float]``, ...); a
 parameter is required when its type is not marked optional and it has no non-empty
-``default``.  Values follow :mod:`toolzero.data.sources._common` (numeric strings become
+``default``.  Values follow :mod:`toolzero.data.sources._values` (numeric strings become
 numbers only for int/float parameters).  The default folder is ``<shared>/xlam`` (not in
 the shared data: pass ``path=`` to the downloaded file or folder).
 """
@@ -20,17 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._common import (
-    convert,
-    field,
-    find_files,
-    make_task,
-    read_records,
-    resolve_path,
-    tools_and_calls,
-    user,
-    xlam_tool,
-)
+from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._json import field
+from toolzero.data.sources._schema import xlam_tool
+from toolzero.data.sources._tasks import convert, make_task, tools_and_calls, user
 from toolzero.schema import Task
 
 log = logging.getLogger(__name__)
