@@ -2,8 +2,7 @@
 
 import pytest
 
-from toolzero.calls.perturb import answer_calls
-from toolzero.calls.render import render_calls
+from toolzero.calls.render import reference_calls, render_calls
 from toolzero.eval.cross import CROSS_BENCHMARKS, load_cross, run_cross
 from toolzero.eval.generate import ReplayGenerator
 from toolzero.prompt import render_prompt
@@ -17,7 +16,8 @@ def test_perfect_outputs_score_f1_one(tmp_path):
     table = {}
     for b in CROSS_BENCHMARKS:
         for t in load_cross(b)[:20]:
-            table[render_prompt(t)] = f"<think>x</think><answer>{render_calls(answer_calls(t))}</answer>"
+            answer = render_calls(reference_calls(t.ground_truth, keep_optional=True))
+            table[render_prompt(t)] = f"<think>x</think><answer>{answer}</answer>"
     scores = run_cross(ReplayGenerator(table.__getitem__), list(CROSS_BENCHMARKS), tmp_path, limit=20)
     for b, e in scores["benchmarks"].items():
         assert e["n"] == 20 and e["accuracy"] == 1.0, b

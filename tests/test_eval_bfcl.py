@@ -5,8 +5,7 @@ import json
 import pytest
 
 from test_bfcl_agreement import UNPASSABLE_V4
-from toolzero.calls.perturb import answer_calls
-from toolzero.calls.render import render_calls
+from toolzero.calls.render import reference_calls, render_calls
 from toolzero.cli import main
 from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, PYTHON_AST_CATEGORIES, load_bfcl
 from toolzero.eval.bfcl_run import run_bfcl, score_item
@@ -21,7 +20,8 @@ def perfect_generator(categories):
     table = {}
     for cat in categories:
         for task in load_bfcl(cat):
-            table[render_prompt(task)] = f"<think>gold</think><answer>{render_calls(answer_calls(task))}</answer>"
+            answer = render_calls(reference_calls(task.ground_truth, keep_optional=True))
+            table[render_prompt(task)] = f"<think>gold</think><answer>{answer}</answer>"
     return ReplayGenerator(lambda prompt: table[prompt])
 
 
@@ -135,7 +135,7 @@ def test_peer_output_formats_are_asked_for_and_scored(tmp_path, fmt):
     tasks = load_bfcl("parallel")[:10]
     table = {}
     for t in tasks:
-        calls = answer_calls(t)
+        calls = reference_calls(t.ground_truth, keep_optional=True)
         body = render_toolrl(calls) if fmt == "toolrl" else render_n1(calls)
         table[render_prompt(t, output_format=fmt)] = f"<think>x</think><tool_call>\n{body}\n</tool_call>"
     assert all("<tool_call>" in p and "<answer>" not in p for p in table)

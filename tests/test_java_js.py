@@ -28,8 +28,8 @@ from toolzero.calls.langs import (
 )
 from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError
-from toolzero.calls.perturb import answer_calls, perturbations
-from toolzero.calls.render import render_answer, render_calls
+from toolzero.calls.perturb import perturbations
+from toolzero.calls.render import reference_calls, render_answer, render_calls
 from toolzero.data.bfcl import JAVA_JS_AST_CATEGORIES, PYTHON_AST_CATEGORIES, LoadReport, load_bfcl
 from toolzero.schema import Param, SchemaError, Task, Tool, ToolCall
 
@@ -61,7 +61,7 @@ def ours(task: Task, answer: str) -> bool:
 
 
 def gold_text(task: Task) -> str:
-    return render_answer(answer_calls(task), task.tools, task.language)
+    return render_answer(reference_calls(task.ground_truth, keep_optional=True), task.tools, task.language)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def java_js_perturbations(task: Task):
     lang = task.language
     for name, calls in perturbations(task):
         yield name, render_answer(calls, task.tools, lang)
-    base = answer_calls(task)
+    base = reference_calls(task.ground_truth, keep_optional=True)
     if not base:
         return
     yield "python_literals", render_calls(base)
@@ -367,7 +367,7 @@ def test_to_source_round_trips_through_the_converters(value, typ, nested, langua
 def test_python_values_for_java_are_wrong_types():
     """BFCL's type_error:java: a Java parameter's value must be source text."""
     task = load_bfcl("simple_java")[5]
-    call = answer_calls(task)[0]
+    call = reference_calls(task.ground_truth, keep_optional=True)[0]
     as_source = source_calls([call], task.tools, "java")
     assert match_calls(as_source, task.ground_truth, task.tools, "java").valid
     first = next(iter(call.args))
@@ -418,7 +418,7 @@ def test_peer_formats_on_javascript(fmt, tmp_path):
     tasks = load_bfcl("simple_javascript")[:10]
     table = {}
     for t in tasks:
-        calls = source_calls(answer_calls(t), t.tools, "javascript")
+        calls = source_calls(reference_calls(t.ground_truth, keep_optional=True), t.tools, "javascript")
         body = render_toolrl(calls) if fmt == "toolrl" else render_n1(calls)
         table[render_prompt(t, output_format=fmt)] = f"<think>x</think><tool_call>\n{body}\n</tool_call>"
     scores = run_bfcl(ReplayGenerator(table.__getitem__), ["simple_javascript"], tmp_path, limit=10, official=True,

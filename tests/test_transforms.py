@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from toolzero.calls.match import match_calls
 from toolzero.calls.parse import parse_call_list
-from toolzero.calls.perturb import answer_calls
+from toolzero.calls.render import reference_calls
 from toolzero.data.report import LoadReport
 from toolzero.data.synthetic import generate
 from toolzero.data.transforms import (
@@ -113,7 +113,7 @@ def test_mask_names_renames_tools_ground_truth_and_messages_consistently():
     assert masked.ground_truth[0].name == w and masked.ground_truth[0].args[city] == ("Paris",)
     assert masked.ground_truth[1].args[opts] == ({precise: [True]},)
     assert masked.messages[0]["content"] == f"Use {w} for the city of Paris, then {h}."  # "city" stays: free text
-    assert match_calls(answer_calls(masked), masked.ground_truth, masked.tools).valid
+    assert match_calls(reference_calls(masked.ground_truth, keep_optional=True), masked.ground_truth, masked.tools).valid
     back = unmask_names(masked, mapping)
     assert back == task and back.to_json() == task.to_json()
 
@@ -135,10 +135,11 @@ def test_mask_names_arrays_of_objects_and_earlier_answers():
     assert masked.ground_truth[0].args[items] == ([{sku: ["A1"], qty: [2]}],)
     answer = masked.messages[1]["content"].split("<answer>")[1].split("</answer>")[0]
     assert parse_call_list(answer) == (ToolCall(f, {items: [{sku: "B7", qty: 1}]}),)
-    assert match_calls(answer_calls(masked), masked.ground_truth, masked.tools).valid
+    assert match_calls(reference_calls(masked.ground_truth, keep_optional=True), masked.ground_truth, masked.tools).valid
     assert unmask_names(masked, mapping).to_json() == task.to_json()
     # a model's answer on the masked task maps back to the original names
-    assert rename_calls(answer_calls(masked), mapping.inverse()) == answer_calls(task)
+    assert rename_calls(reference_calls(masked.ground_truth, keep_optional=True), mapping.inverse()) == list(
+        reference_calls(task.ground_truth, keep_optional=True))
 
 
 def test_mask_names_is_deterministic_per_seed():
@@ -230,7 +231,7 @@ def test_perturb_previous_call_asks_for_the_corrected_call():
     shown = parse_call_list(fixed.messages[1]["content"].split("<answer>")[1].split("</answer>")[0])
     assert not match_calls(shown, task.ground_truth, task.tools).valid  # the earlier call is wrong
     assert fixed.ground_truth == task.ground_truth
-    assert match_calls(answer_calls(task), fixed.ground_truth, fixed.tools).valid
+    assert match_calls(reference_calls(task.ground_truth, keep_optional=True), fixed.ground_truth, fixed.tools).valid
     assert perturb_previous_call(make_irrelevant(task)) is None
 
 
@@ -332,7 +333,7 @@ def test_mask_then_unmask_is_the_identity(seed, mask_seed):
     for task in generate(6, seed):
         masked, mapping = mask_names(task, mask_seed)
         assert all(t.name.startswith("func_") for t in masked.tools)
-        assert match_calls(answer_calls(masked), masked.ground_truth, masked.tools).valid
+        assert match_calls(reference_calls(masked.ground_truth, keep_optional=True), masked.ground_truth, masked.tools).valid
         assert unmask_names(masked, mapping).to_json() == task.to_json()
 
 
@@ -347,5 +348,5 @@ def test_transforms_never_raise_and_keep_answers_valid(seed, aug_seed):
     out += concat_dialogues(tasks + [mask_names(t, aug_seed)[0] for t in tasks], aug_seed)
     for t in (x for x in out if x is not None):
         assert isinstance(t, Task)
-        assert match_calls(answer_calls(t), t.ground_truth, t.tools).valid
+        assert match_calls(reference_calls(t.ground_truth, keep_optional=True), t.ground_truth, t.tools).valid
     assert parse_filter([t.to_json() for t in out if t is not None]) == [t for t in out if t is not None]

@@ -1,4 +1,4 @@
-"""Render a ground truth as a model answer, and perturb it systematically.
+"""Perturb a ground truth's reference answer systematically.
 
 Used to check our matcher against BFCL's (every pair must get the same verdict) and to
 benchmark both on the same inputs.  Each perturbation has a name; some may still be
@@ -11,23 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from toolzero.calls.render import concrete_value, render_calls
-from toolzero.schema import OPTIONAL, Task, ToolCall
-
-
-def answer_calls(task: Task, pick: str = "first", drop_optional: bool = False) -> list[ToolCall]:
-    """One concrete answer: the first (or last) accepted value of each argument."""
-    calls = []
-    for exp in task.ground_truth:
-        args = {}
-        for name, accepted in exp.args.items():
-            if drop_optional and OPTIONAL in accepted:
-                continue
-            values = [a for a in accepted if a != OPTIONAL]
-            if values:
-                args[name] = concrete_value(values[0] if pick == "first" else values[-1])
-        calls.append(ToolCall(exp.name, args))
-    return calls
+from toolzero.calls.render import reference_calls, render_calls
+from toolzero.schema import Task, ToolCall
 
 
 def _wrong_value(v: Any) -> Any:
@@ -76,10 +61,10 @@ def _with_arg(calls: list[ToolCall], i: int, name: str, value: Any = None, drop:
 
 def perturbations(task: Task) -> Iterator[tuple[str, list[ToolCall]]]:
     """Yield ``(name, calls)``: the ground truth itself, then its perturbations."""
-    base = answer_calls(task)
+    base = list(reference_calls(task.ground_truth, keep_optional=True))
     yield "gold", base
-    yield "gold_last_alternative", answer_calls(task, pick="last")
-    yield "gold_no_optional", answer_calls(task, drop_optional=True)
+    yield "gold_last_alternative", list(reference_calls(task.ground_truth, keep_optional=True, last=True))
+    yield "gold_no_optional", list(reference_calls(task.ground_truth))
     yield "gold_shouted_strings", [ToolCall(c.name, {k: _shout(v) for k, v in c.args.items()}) for c in base]
     if not base:
         yield "spurious_call", [ToolCall(t.name, {}) for t in task.tools[:1]]

@@ -36,22 +36,30 @@ def render_answer(calls: Sequence[ToolCall], tools: Mapping[str, Tool] | Sequenc
     return render_source_calls(source_calls(calls, tools, language))
 
 
-def reference_calls(gt: GroundTruth) -> tuple[ToolCall, ...]:
-    """One concrete call per ground-truth call: the first accepted value of each argument.
+def reference_calls(gt: GroundTruth, *, keep_optional: bool = False, last: bool = False) -> tuple[ToolCall, ...]:
+    """One concrete call per ground-truth call: an accepted value of each argument.
 
-    Our choice (METHOD.md section 3 leaves it open): arguments that may be omitted (``""``
-    among the accepted values) are left out of the canonical reference, so that r_general
-    does not pay for optional arguments.
+    The canonical reference (SFT targets, r_general) is the default: the first accepted value, and
+    arguments that may be omitted (``""`` among the accepted values) left out, so that r_general
+    does not pay for optional arguments (our choice; METHOD.md section 3 leaves it open).
+
+    Args:
+        gt: the ground truth.
+        keep_optional: keep the arguments that may be omitted too, with their first accepted value
+            that is not ``""``: a complete correct answer (as the matcher tests and replays use).
+        last: take the last accepted value instead of the first.
     """
-    return tuple(_reference_call(c) for c in gt)
+    return tuple(_reference_call(c, keep_optional, last) for c in gt)
 
 
-def _reference_call(c: ExpectedCall) -> ToolCall:
+def _reference_call(c: ExpectedCall, keep_optional: bool, last: bool) -> ToolCall:
     args: dict[str, Any] = {}
     for name, accepted in c.args.items():
-        if OPTIONAL in accepted or not accepted:
+        if OPTIONAL in accepted and not keep_optional:
             continue
-        args[name] = concrete_value(accepted[0])
+        values = [a for a in accepted if a != OPTIONAL]
+        if values:
+            args[name] = concrete_value(values[-1] if last else values[0])
     return ToolCall(c.name, args)
 
 

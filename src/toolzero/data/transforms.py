@@ -39,8 +39,7 @@ from typing import Any
 
 from toolzero.calls.match import match_calls
 from toolzero.calls.parse import CallSyntaxError, parse_call_list
-from toolzero.calls.perturb import answer_calls
-from toolzero.calls.render import render_calls
+from toolzero.calls.render import reference_calls, render_calls
 from toolzero.data.report import LoadReport
 from toolzero.schema import (
     OPTIONAL,
@@ -503,7 +502,7 @@ def _concatenate(partners: Sequence[Task], final: Task) -> Task:
     system = [m for t in (*partners, final) for m in t.messages if m["role"] == "system"]
     messages: list[dict[str, str]] = list(dict((m["content"], m) for m in system).values())
     for p in partners:
-        calls = answer_calls(p)
+        calls = reference_calls(p.ground_truth, keep_optional=True)
         messages.extend(m for m in p.messages if m["role"] != "system")
         messages.append(assistant_turn(calls))
         messages.extend(tool_results(calls))
@@ -720,7 +719,7 @@ def perturb_previous_call(task: Task, seed: Seed = 0) -> Task | None:
     if not task.ground_truth:
         return None
     rng = _rng(seed, task.id)
-    calls = answer_calls(task)
+    calls = reference_calls(task.ground_truth, keep_optional=True)
     stated, defaulted = [], []  # prefer values the request states over defaults it leaves implicit
     for i, c in enumerate(calls):
         for arg in c.args:
