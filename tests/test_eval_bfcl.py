@@ -10,7 +10,7 @@ from toolzero.cli import main
 from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, PYTHON_AST_CATEGORIES, load_bfcl
 from toolzero.eval.bfcl_run import run_bfcl, score_item
 from toolzero.eval.generate import ReplayGenerator, cut_at_stop
-from toolzero.prompt import render_prompt
+from toolzero.prompt import PromptStyle, render_prompt
 
 pytest.importorskip("bfcl_eval")
 
@@ -137,10 +137,10 @@ def test_peer_output_formats_are_asked_for_and_scored(tmp_path, fmt):
     for t in tasks:
         calls = reference_calls(t.ground_truth, keep_optional=True)
         body = render_toolrl(calls) if fmt == "toolrl" else render_n1(calls)
-        table[render_prompt(t, output_format=fmt)] = f"<think>x</think><tool_call>\n{body}\n</tool_call>"
+        table[render_prompt(t, style=PromptStyle(output_format=fmt))] = f"<think>x</think><tool_call>\n{body}\n</tool_call>"
     assert all("<tool_call>" in p and "<answer>" not in p for p in table)
     scores = run_bfcl(ReplayGenerator(table.__getitem__), ["parallel"], tmp_path, limit=10, official=True,
-                      output_format=fmt)
+                      style=PromptStyle(output_format=fmt))
     e = scores["categories"]["parallel"]
     assert e["accuracy"] == 1.0 and e["official_accuracy"] == 1.0
 

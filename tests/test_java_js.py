@@ -18,6 +18,7 @@ from collections import Counter
 import pytest
 
 from toolzero.calls.langs import (
+    convert_calls,
     decode_calls,
     function_doc,
     java_type_converter,
@@ -40,7 +41,7 @@ from test_bfcl_agreement import verdict_pairs  # noqa: E402
 from toolzero.eval.bfcl_run import run_bfcl, score_item  # noqa: E402
 from toolzero.eval.generate import ReplayGenerator  # noqa: E402
 from toolzero.eval.official import official_decode, official_verdict  # noqa: E402
-from toolzero.prompt import render_prompt, tools_block  # noqa: E402
+from toolzero.prompt import PromptStyle, json_tools, render_prompt  # noqa: E402
 
 # BFCL data bugs: no answer that says what the question asks can pass BFCL's checker.
 #  * simple_java_36, simple_java_65: ArrayList of "any" whose possible answer holds ints and booleans;
@@ -57,7 +58,11 @@ def ours(task: Task, answer: str) -> bool:
         calls = decode_calls(answer, task.language)
     except CallSyntaxError:
         return False
-    return match_calls(calls, task.ground_truth, task.tools, task.language).valid
+    return match_calls(convert_calls(calls, tool_map(task), task.language), task.ground_truth, task.tools).valid
+
+
+def tool_map(task: Task) -> dict:
+    return {t.name: t for t in task.tools}
 
 
 def gold_text(task: Task) -> str:
@@ -369,13 +374,13 @@ def test_python_values_for_java_are_wrong_types():
     task = load_bfcl("simple_java")[5]
     call = reference_calls(task.ground_truth, keep_optional=True)[0]
     as_source = source_calls([call], task.tools, "java")
-    assert match_calls(as_source, task.ground_truth, task.tools, "java").valid
+    assert match_calls(convert_calls(as_source, tool_map(task), "java"), task.ground_truth, task.tools).valid
     first = next(iter(call.args))
     bad = ToolCall(call.name, {**as_source[0].args, first: 12345})
-    res = match_calls([bad], task.ground_truth, task.tools, "java")
+    res = match_calls(convert_calls([bad], tool_map(task), "java"), task.ground_truth, task.tools)
     assert not res.valid and res.error.value == "wrong_type"
     with pytest.raises(ValueError, match="language"):
-        match_calls(as_source, task.ground_truth, task.tools, "cobol")
+        convert_calls(as_source, tool_map(task), "cobol")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -389,7 +394,7 @@ def test_prompt_shows_tools_as_bfcl_does(cat):
     for task in load_bfcl(cat):
         theirs = _func_doc_language_specific_pre_processing(copy.deepcopy([t.to_json() for t in task.tools]), cat)
         assert [function_doc(t.to_json(), task.language) for t in task.tools] == theirs
-        block = tools_block(task)
+        block = json_tools(task)
         assert block == "\n".join(json.dumps(d, ensure_ascii=False) for d in theirs)
     note = "Java 8 SDK syntax." if cat == "simple_java" else "in JavaScript syntax."
     assert note in render_prompt(task) and "in string representation." in render_prompt(task)
@@ -420,8 +425,8 @@ def test_peer_formats_on_javascript(fmt, tmp_path):
     for t in tasks:
         calls = source_calls(reference_calls(t.ground_truth, keep_optional=True), t.tools, "javascript")
         body = render_toolrl(calls) if fmt == "toolrl" else render_n1(calls)
-        table[render_prompt(t, output_format=fmt)] = f"<think>x</think><tool_call>\n{body}\n</tool_call>"
+        table[render_prompt(t, style=PromptStyle(output_format=fmt))] = f"<think>x</think><tool_call>\n{body}\n</tool_call>"
     scores = run_bfcl(ReplayGenerator(table.__getitem__), ["simple_javascript"], tmp_path, limit=10, official=True,
-                      output_format=fmt)
+                      style=PromptStyle(output_format=fmt))
     e = scores["categories"]["simple_javascript"]
     assert e["agreement"] == 1.0 and e["accuracy"] == e["official_accuracy"] and e["accuracy"] >= 0.8

@@ -15,12 +15,11 @@ from toolzero.eval.multi_turn import (
     MAX_STEPS_PER_TURN,
     MULTI_TURN_CATEGORIES,
     MultiTurnEntry,
-    first_prompt,
-    ground_truth_generator,
-    keyword_call,
     load_multi_turn,
     run_multi_turn,
 )
+from toolzero.eval.multi_turn_replay import first_prompt, ground_truth_generator, keyword_call
+from toolzero.prompt import PromptStyle
 
 from conftest import SUMMARY
 
@@ -70,7 +69,7 @@ def test_replay_scores_100_in_every_category(tmp_path):
     out = tmp_path / "run"
     for cat in MULTI_TURN_CATEGORIES:
         t0 = time.perf_counter()
-        scores = run_multi_turn(ground_truth_generator(entries(cat)), [cat], out, chat=False)
+        scores = run_multi_turn(ground_truth_generator(entries(cat)), [cat], out, style=PromptStyle(mode="plain"))
         cs = scores["categories"][cat]
         SUMMARY.append(f"multi-turn replay {cat}: {cs['n']} entries, accuracy {cs['accuracy']:.3f}, "
                        f"{time.perf_counter() - t0:.1f} s")
@@ -187,10 +186,11 @@ def test_output_format_and_prefill(tmp_path, fmt, prefill):
 
     es = entries(BASE)[:5]
     seen: list[str] = []
-    gen = ground_truth_generator(es, RunOptions(output_format=fmt, prefill=prefill))
+    style = PromptStyle(output_format=fmt, prefill=prefill)
+    gen = ground_truth_generator(es, RunOptions(style=style))
     replay = gen.fn
     gen.fn = lambda p: seen.append(p) or replay(p)
-    scores = run_multi_turn(gen, [BASE], tmp_path, limit=5, output_format=fmt, prefill=prefill)
+    scores = run_multi_turn(gen, [BASE], tmp_path, limit=5, style=style)
     assert scores["categories"][BASE]["accuracy"] == 1.0
     assert all(p.endswith(prefill) for p in seen)
     assert all(("<tool_call>" in p) == (fmt != "gg") for p in seen)

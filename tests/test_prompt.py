@@ -2,7 +2,7 @@
 
 import json
 
-from toolzero.prompt import render_chat, render_plain, render_prompt
+from toolzero.prompt import PromptStyle, render_chat, render_plain, render_prompt
 
 from conftest import HYPOT, TIME, WEATHER, make_task
 
@@ -45,16 +45,42 @@ class FakeTokenizer:
 def test_render_prompt_uses_the_chat_template_when_there_is_one():
     task = make_task([])
     assert render_prompt(task, FakeTokenizer()) == "CHAT:system|user"
-    assert render_prompt(task, FakeTokenizer(), chat=False) == render_plain(task)
+    assert render_prompt(task, FakeTokenizer(), PromptStyle(mode="plain")) == render_plain(task)
     assert render_prompt(task, None) == render_plain(task)
+
+
+def test_render_prompt_adds_the_prefill_and_the_style_reads_it_back():
+    task = make_task([])
+    style = PromptStyle(prefill="<think>")
+    assert render_prompt(task, FakeTokenizer(), style) == "CHAT:system|user<think>"
+    assert style.render(task) == render_plain(task) + "<think>"
+    assert style.completion(" x</think>") == "<think> x</think>"
+    assert style.stop_strings == ("</answer>",)
+
+
+def test_prompt_style_round_trips_through_a_run_folder(tmp_path):
+    import pytest
+
+    style = PromptStyle(mode="plain", prefill="<think>", output_format="n1")
+    assert PromptStyle.load(tmp_path) is None
+    style.save(tmp_path)
+    assert PromptStyle.load(tmp_path) == style
+    (tmp_path / "final").mkdir()
+    style.replace(prefill="").save(tmp_path / "final")
+    (tmp_path / "prompt_style.json").unlink()
+    assert PromptStyle.load(tmp_path) == style.replace(prefill="")  # read from final/
+    for bad, match in (({"mode": "chatty"}, "mode"), ({"output_format": "xml"}, "known"), ({"colour": "red"}, "unknown"),
+                       ({"prefill": 3}, "strings"), ([1], "object")):
+        with pytest.raises(ValueError, match=match):
+            PromptStyle.from_json(bad)
 
 
 def test_output_formats_differ_only_in_the_format_block():
     task = make_task([])
-    gg, toolrl, n1 = (render_plain(task, f) for f in ("gg", "toolrl", "n1"))
+    gg, toolrl, n1 = (render_plain(task, PromptStyle(output_format=f)) for f in ("gg", "toolrl", "n1"))
     assert "<answer>[]</answer>" in gg and '"parameters"' in toolrl and "<response>" in toolrl and '"arguments"' in n1
     assert gg.split("Reply in exactly")[0] == toolrl.split("Reply in exactly")[0] == n1.split("Reply in exactly")[0]
     import pytest
 
     with pytest.raises(ValueError, match="known"):
-        render_plain(task, "xml")
+        render_plain(task, PromptStyle(output_format="xml"))

@@ -224,9 +224,12 @@ def test_prefill_is_in_the_prompt_and_in_front_of_the_scored_completion():
     from toolzero.train.grpo import make_dataset
 
     task = make_task([{"get_time": {"tz": ["CET"]}}])
-    ds = make_dataset([task], None, "plain", prefill="<think>")
+    from toolzero.prompt import PromptStyle
+
+    style = PromptStyle(mode="plain", prefill="<think>")
+    ds = make_dataset([task], None, style)
     assert ds[0]["prompt"].endswith("Assistant:<think>")
-    reward = TRLReward(RewardConfig(), total_steps=None, prefill="<think>")
+    reward = TRLReward(RewardConfig(), total_steps=None, style=style)
     [score] = reward(prompts=["p"], completions=[" ok </think><answer>[get_time(tz='CET')]</answer>"],
                      **{TASK_COLUMN: [json.dumps(task.to_json())]})
     assert reward.last_breakdown["format"] == 1.0 and score > 1.5

@@ -16,19 +16,40 @@ import sys
 import time
 from pathlib import Path
 
+from toolzero.calls.formats import OUTPUT_FORMATS
 from toolzero.data.bfcl import CATEGORIES
 from toolzero.models import BUNDLED, DEFAULT_MODEL
+from toolzero.prompt import PROMPT_MODES, STYLE_FILE, TOOL_RENDERINGS, PromptStyle
 
 log = logging.getLogger("toolzero")
 
 
-def _generator(args: argparse.Namespace):
-    from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator, VLLMGenerator
+STYLE_FLAGS = {"prompt": "mode", "prefill": "prefill", "format": "output_format", "tools": "tools"}
+
+
+def prompt_style(args: argparse.Namespace, defaults: PromptStyle | None = None) -> PromptStyle:
+    """The eval's prompt style: explicit flags, over --style-from RUN, over the style recorded in the
+    model folder (a trained model's final/), over ``defaults``."""
+    base = defaults or PromptStyle()
+    source = getattr(args, "style_from", None)
+    if source:
+        recorded = PromptStyle.load(source)
+        if recorded is None:
+            raise FileNotFoundError(f"--style-from {source}: no {STYLE_FILE} in it or in its final/")
+        base = recorded
+    elif Path(str(args.model)).is_dir() and (recorded := PromptStyle.load(args.model)) is not None:
+        base = recorded
+    changes = {field: getattr(args, flag) for flag, field in STYLE_FLAGS.items() if getattr(args, flag, None) is not None}
+    return base.replace(**changes)
+
+
+def _generator(args: argparse.Namespace, style: PromptStyle):
+    from toolzero.eval.generate import HFGenerator, VLLMGenerator
     from toolzero.models import resolve_model
 
     backend = VLLMGenerator if args.backend == "vllm" else HFGenerator
     return backend(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size,
-                   stop_strings=STOP_STRINGS_BY_FORMAT[args.format])
+                   stop_strings=style.stop_strings)
 
 
 def _eval_bfcl(args: argparse.Namespace) -> int:
@@ -39,17 +60,22 @@ def _eval_bfcl(args: argparse.Namespace) -> int:
         print(f"error: unknown BFCL categories {unknown}; known: {', '.join(CATEGORIES)}", file=sys.stderr)
         return 2
     out = Path(args.out or f"runs/eval-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    print(f"model: {args.model}  ->  run folder: {out}")
-    gen = _generator(args)
-    chat = None if args.prompt == "auto" else args.prompt == "chat"
+    style = prompt_style(args)
+    print(f"model: {args.model}  ->  run folder: {out}\nprompt style: {json.dumps(style.to_json())}")
+    gen = _generator(args, style)
     scores = run_bfcl(gen, args.categories, out, version=args.version, data_dir=args.data_dir, limit=args.limit,
-                      official=args.official, chat=chat, output_format=args.format, prefill=args.prefill,
-                      rescore=args.rescore)
-    (out / "config.json").write_text(json.dumps(vars(args), indent=2, default=str))
+                      official=args.official, style=style, rescore=args.rescore)
+    _record(out, args, style)
     print((out / "scores.md").read_text())
     g = scores["generation"]
     print(f"generated {g['new_tokens']} tokens for {g['items']} items in {g['seconds']} s ({g['tokens_per_s']} tok/s)")
     return 0
+
+
+def _record(out: Path, args: argparse.Namespace, style: PromptStyle) -> None:
+    """config.json (the command's arguments) and prompt_style.json in an eval run folder."""
+    (out / "config.json").write_text(json.dumps(vars(args), indent=2, default=str))
+    style.save(out)
 
 
 # The demo: a short GG-GRPO run on the bundled model, evaluated before and after, then a report.
@@ -73,20 +99,24 @@ def _demo(args: argparse.Namespace) -> int:
     from toolzero.train.recipe import load_recipe
 
     root = Path(args.out or f"runs/demo-{time.strftime('%Y%m%d-%H%M%S')}")
+    style = prompt_style(args, PromptStyle(prefill="<think>"))
     print(f"[1/4] evaluating the start model {args.model} on {args.limit} items of {args.categories} -> {root}/eval-start")
-    start = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
-    run_bfcl(start, args.categories, root / "eval-start", limit=args.limit, official=args.official, prefill=args.prefill)
+    start = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size,
+                        stop_strings=style.stop_strings)
+    run_bfcl(start, args.categories, root / "eval-start", limit=args.limit, official=args.official, style=style)
     print(f"[2/4] GG-GRPO: {DEMO_OVERRIDES[4].split('=')[1]} steps on synthetic data -> {root}/grpo")
-    prefill = [f"model.prefill={json.dumps(args.prefill)}"] if args.prefill else []
-    recipe = load_recipe(None, [f"model.name={args.model}", f"run.output_dir={root / 'grpo'}", *prefill, *DEMO_OVERRIDES],
-                         GRPOConfig)
-    code = grpo.main(recipe, resume=True)
+    style_keys = [f"model.prompt={style.mode}", f"model.prefill={json.dumps(style.prefill)}", f"model.tools={style.tools}"]
+    recipe = load_recipe(None, [f"model.name={args.model}", f"run.output_dir={root / 'grpo'}", *style_keys,
+                                *DEMO_OVERRIDES], GRPOConfig)
+    code = grpo.main(recipe, resume=(root / "grpo").is_dir())  # resume only a demo folder that was started before
     if code:
         return code
-    print(f"[3/4] evaluating the trained model -> {root}/grpo/eval")
-    trained = HFGenerator(root / "grpo" / "final", max_new_tokens=args.max_new_tokens, batch_size=args.batch_size)
+    print(f"[3/4] evaluating the trained model (in the style it trained with) -> {root}/grpo/eval")
+    trained_style = PromptStyle.load(root / "grpo" / "final") or style
+    trained = HFGenerator(root / "grpo" / "final", max_new_tokens=args.max_new_tokens, batch_size=args.batch_size,
+                          stop_strings=trained_style.stop_strings)
     run_bfcl(trained, args.categories, root / "grpo" / "eval", limit=args.limit, official=args.official,
-             prefill=args.prefill)
+             style=trained_style)
     print(f"[4/4] report -> {root}/report/report.md")
     report = build_report([root / "grpo", root / "eval-start"], root / "report")
     print(report.read_text())
@@ -97,9 +127,9 @@ def _eval_multi_turn(args: argparse.Namespace) -> int:
     from toolzero.eval.multi_turn import run_multi_turn
 
     out = Path(args.out or f"runs/multi-turn-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    chat = None if args.prompt == "auto" else args.prompt == "chat"
-    run_multi_turn(_generator(args), args.categories, out, limit=args.limit, chat=chat, output_format=args.format,
-                   prefill=args.prefill)
+    style = prompt_style(args)
+    run_multi_turn(_generator(args, style), args.categories, out, limit=args.limit, style=style)
+    _record(out, args, style)
     print((out / "scores.md").read_text())
     return 0
 
@@ -108,9 +138,9 @@ def _eval_cross(args: argparse.Namespace) -> int:
     from toolzero.eval.cross import run_cross
 
     out = Path(args.out or f"runs/cross-{Path(str(args.model)).name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    chat = None if args.prompt == "auto" else args.prompt == "chat"
-    run_cross(_generator(args), args.benchmarks, out, limit=args.limit, chat=chat, output_format=args.format,
-              prefill=args.prefill)
+    style = prompt_style(args)
+    run_cross(_generator(args, style), args.benchmarks, out, limit=args.limit, style=style)
+    _record(out, args, style)
     print((out / "scores.md").read_text())
     return 0
 
@@ -149,7 +179,10 @@ def _data_build(args: argparse.Namespace) -> int:
         count = lambda t: (len(render_plain(t)) + len(render_calls(reference_calls(t.ground_truth)))) // 4
     print(stats_table(tasks, stats, count))
     hits = stats.decontamination_hits
-    print(f"decontamination: {len(hits)} records removed" + (f", e.g. {hits[0]}" if hits else ""))
+    if args.no_decontaminate:
+        print("decontamination: skipped (--no-decontaminate)")
+    else:
+        print(f"decontamination: {len(hits)} records removed" + (f", e.g. {hits[0]}" if hits else ""))
     print(f"wrote {len(tasks)} records to {out}")
     return 0
 
@@ -225,12 +258,17 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument("--backend", choices=["hf", "vllm"], default="hf",
                    help="hf: batched transformers generate (CPU or GPU); vllm: vLLM, when installed on a GPU machine")
     p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)
-    p.add_argument("--prompt", choices=["auto", "chat", "plain"], default="auto",
-                   help="chat template (auto: when the tokenizer has one) or plain text for base models")
-    p.add_argument("--prefill", default="<think>" if demo else "",
-                   help="text the answer starts with, e.g. '<think>' (use what the model was trained with)")
-    p.add_argument("--format", choices=["gg", "toolrl", "n1"], default="gg",
-                   help="output format asked for and parsed: gg <answer>[f(a=1)]</answer>, or the ToolRL / Tool-N1 JSON")
+    style = p.add_argument_group("prompt style (default: the style recorded in --model's folder, else the first choice;"
+                                 " the demo prefills '<think>')")
+    style.add_argument("--style-from", default=None, metavar="RUN",
+                       help="use the prompt style recorded in a run folder (RUN/prompt_style.json or RUN/final/)")
+    style.add_argument("--prompt", choices=PROMPT_MODES, default=None,
+                       help="chat template (auto: when the tokenizer has one) or plain text for base models")
+    style.add_argument("--prefill", default=None,
+                       help="text the answer starts with, e.g. '<think>' (use what the model was trained with)")
+    style.add_argument("--format", choices=list(OUTPUT_FORMATS), default=None,
+                       help="output format asked for and parsed: gg <answer>[f(a=1)]</answer>, or the ToolRL / Tool-N1 JSON")
+    style.add_argument("--tools", choices=list(TOOL_RENDERINGS), default=None, help="how the tools are shown")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,15 +1,27 @@
-"""Render a task as the GG-GRPO prompt (METHOD.md section 2).
+"""The prompt a model sees, and the one value that says how it is built (METHOD.md section 2).
 
-Two forms, both deterministic: :func:`render_plain` for base models (no chat template) and
-:func:`render_chat` for chat models (a system message plus the conversation, for
-``tokenizer.apply_chat_template``).  Tools are shown as JSON schemas, one per line.
+A :class:`PromptStyle` holds every prompt setting: chat template or plain text, the text the
+answer is prefilled with, the output format asked for, and how the tools are shown.  It is built
+once (from the recipe, :meth:`PromptStyle.from_recipe`, or the command line) and carried to
+prompt rendering, generation (its stop strings), the reward, the probe and every eval.  Each
+training run records it as ``prompt_style.json`` in the run folder and in ``final/``, so that an
+eval of the trained model uses the same style (:meth:`PromptStyle.load`).
+
+Two prompt forms, both deterministic: :func:`render_plain` for base models (no chat template)
+and :func:`render_chat` for chat models (a system message plus the conversation, for
+``tokenizer.apply_chat_template``).  :func:`render_prompt` picks one and appends the prefill.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from toolzero.calls.formats import OutputFormat, get_format
 from toolzero.schema import Task
 
 INSTRUCTIONS = """You are an expert in composing function calls. You are given a question and a set of \
@@ -21,35 +33,12 @@ Here is the list of functions you can invoke, as JSON schemas:
 
 {format}"""
 
-# How the answer must be written, per output format (METHOD.md 2 for "gg"; the peers' formats for
-# the reward ablations of section 4).
-OUTPUT_FORMATS = {
-    "gg": """Reply in exactly this format, and nothing else:
-<think> your reasoning </think>
-<answer>[func_name1(param1=value1, param2=value2), func_name2(param=value)]</answer>
-Use keyword arguments with Python literal values (strings in quotes). Put several calls in the list \
-when several are needed. If no function applies, write <answer>[]</answer>.""",
-    "toolrl": """Reply in exactly this format, and nothing else:
-<think> your reasoning </think>
-<tool_call>
-{{"name": "func_name1", "parameters": {{"param1": value1, "param2": value2}}}}
-{{"name": "func_name2", "parameters": {{"param": value}}}}
-</tool_call>
-One JSON object per line, one line per call. If no function applies, reply instead with
-<think> your reasoning </think>
-<response> your answer to the user </response>""",
-    "n1": """Reply in exactly this format, and nothing else:
-<think> your reasoning </think>
-<tool_call>[{{"name": "func_name1", "arguments": {{"param1": value1}}}}, {{"name": "func_name2", "arguments": {{}}}}]</tool_call>
-The tool call is a JSON list with one object per call. If no function applies, write <tool_call>[]</tool_call>.""",
-}
-# The output format each reward expects.
-REWARD_FORMAT = {"gg": "gg", "strict": "gg", "toolrl": "toolrl", "n1": "n1"}
-
 ROLE_NAMES = {"user": "User", "assistant": "Assistant", "tool": "Tool", "system": "System"}
+PROMPT_MODES = ("auto", "chat", "plain")
+STYLE_FILE = "prompt_style.json"
 
 
-def tools_block(task: Task) -> str:
+def json_tools(task: Task) -> str:
     """The task's tools as JSON, one schema per line, in the task's order.
 
     For BFCL's Java and JavaScript items (:attr:`Task.language`) the schemas are rewritten as BFCL
@@ -65,18 +54,122 @@ def tools_block(task: Task) -> str:
     return "\n".join(json.dumps(t.to_json(), ensure_ascii=False) for t in task.tools)
 
 
-def system_prompt(task: Task, output_format: str = "gg") -> str:
+# How the tools are shown in the prompt: rendering name -> task -> text.
+TOOL_RENDERINGS: dict[str, Callable[[Task], str]] = {"json": json_tools}
+
+
+@dataclass(frozen=True)
+class PromptStyle:
+    """How prompts are built and completions read, for training, the probe and every eval.
+
+    Attributes:
+        mode: ``chat`` (the tokenizer's chat template), ``plain`` text (base models), or ``auto``
+            (the chat template when the tokenizer has one).
+        prefill: text the assistant's turn starts with, e.g. ``<think>``: appended to every
+            prompt, and put back in front of each generated text before it is scored.
+        output_format: the :data:`toolzero.calls.formats.OUTPUT_FORMATS` name asked for and read.
+        tools: how tools are shown, a :data:`TOOL_RENDERINGS` name.
+    """
+
+    mode: str = "auto"
+    prefill: str = ""
+    output_format: str = "gg"
+    tools: str = "json"
+
+    def __post_init__(self) -> None:
+        if self.mode not in PROMPT_MODES:
+            raise ValueError(f"prompt mode must be one of {PROMPT_MODES}, got {self.mode!r}")
+        get_format(self.output_format)  # raises, naming the known formats
+        if self.tools not in TOOL_RENDERINGS:
+            raise ValueError(f"unknown tools rendering {self.tools!r}; known: {', '.join(TOOL_RENDERINGS)}")
+
+    @property
+    def chat(self) -> bool | None:
+        """True / False when the mode says so, None for ``auto``."""
+        return None if self.mode == "auto" else self.mode == "chat"
+
+    @property
+    def format(self) -> OutputFormat:
+        return get_format(self.output_format)
+
+    @property
+    def stop_strings(self) -> tuple[str, ...]:
+        """Where generation stops (the output format's stop strings)."""
+        return self.format.stop_strings
+
+    def render(self, task: Task, tokenizer: Any = None) -> str:
+        """The prompt string, prefill included (see :func:`render_prompt`)."""
+        return render_prompt(task, tokenizer, self)
+
+    def completion(self, generated: str) -> str:
+        """The completion as it is scored: the prefill, then what the model generated."""
+        return self.prefill + generated
+
+    def replace(self, **changes: Any) -> PromptStyle:
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, obj: Any, where: str = "prompt style") -> PromptStyle:
+        """A style from its JSON form; unknown keys and bad values raise ValueError naming ``where``."""
+        if not isinstance(obj, dict):
+            raise ValueError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(obj) - known)
+        if unknown:
+            raise ValueError(f"{where}: unknown keys {unknown}; known: {sorted(known)}")
+        bad = [k for k, v in obj.items() if not isinstance(v, str)]
+        if bad:
+            raise ValueError(f"{where}: {bad} must be strings")
+        try:
+            return cls(**obj)
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
+
+    @classmethod
+    def from_recipe(cls, recipe: Any) -> PromptStyle:
+        """The style of a training recipe: its model section, in the format its reward reads."""
+        from toolzero.rewards.registry import get_spec
+
+        m = recipe.model
+        return cls(mode=m.prompt, prefill=m.prefill, output_format=get_spec(recipe.reward.kind).output_format,
+                   tools=m.tools)
+
+    def save(self, folder: str | Path) -> Path:
+        """Write ``prompt_style.json`` into ``folder``."""
+        path = Path(folder) / STYLE_FILE
+        path.write_text(json.dumps(self.to_json(), indent=2) + "\n")
+        return path
+
+    @classmethod
+    def load(cls, folder: str | Path) -> PromptStyle | None:
+        """The style recorded in a run folder or model folder (``final/`` included), or None."""
+        root = Path(folder)
+        for path in (root / STYLE_FILE, root / "final" / STYLE_FILE):
+            if path.is_file():
+                try:
+                    obj = json.loads(path.read_text())
+                except ValueError as e:
+                    raise ValueError(f"{path}: not JSON ({e})") from None
+                return cls.from_json(obj, str(path))
+        return None
+
+
+DEFAULT_STYLE = PromptStyle()
+
+
+def system_prompt(task: Task, style: PromptStyle = DEFAULT_STYLE) -> str:
     """The instructions with the tools filled in, plus any system message of the task."""
-    if output_format not in OUTPUT_FORMATS:
-        raise ValueError(f"unknown output format {output_format!r}; known: {', '.join(OUTPUT_FORMATS)}")
-    text = INSTRUCTIONS.format(tools=tools_block(task), format=OUTPUT_FORMATS[output_format].format())
+    text = INSTRUCTIONS.format(tools=TOOL_RENDERINGS[style.tools](task), format=style.format.instructions)
     extra = [m["content"] for m in task.messages if m["role"] == "system"]
     return "\n\n".join([text, *extra])
 
 
-def render_plain(task: Task, output_format: str = "gg") -> str:
+def render_plain(task: Task, style: PromptStyle = DEFAULT_STYLE) -> str:
     """Plain-text prompt for a base model; the completion starts right after ``Assistant:``."""
-    lines = [system_prompt(task, output_format), ""]
+    lines = [system_prompt(task, style), ""]
     for m in task.messages:
         if m["role"] == "system":
             continue
@@ -85,18 +178,22 @@ def render_plain(task: Task, output_format: str = "gg") -> str:
     return "\n".join(lines)
 
 
-def render_chat(task: Task, output_format: str = "gg") -> list[dict[str, Any]]:
+def render_chat(task: Task, style: PromptStyle = DEFAULT_STYLE) -> list[dict[str, Any]]:
     """Chat messages: our system prompt, then the conversation without its system messages."""
-    msgs: list[dict[str, Any]] = [{"role": "system", "content": system_prompt(task, output_format)}]
+    msgs: list[dict[str, Any]] = [{"role": "system", "content": system_prompt(task, style)}]
     msgs.extend({"role": m["role"], "content": m["content"]} for m in task.messages if m["role"] != "system")
     return msgs
 
 
-def render_prompt(task: Task, tokenizer: Any = None, chat: bool | None = None, output_format: str = "gg") -> str:
-    """The prompt string a model sees: the chat template when the tokenizer has one (or ``chat``)."""
-    use_chat = chat if chat is not None else bool(getattr(tokenizer, "chat_template", None))
+def render_prompt(task: Task, tokenizer: Any = None, style: PromptStyle = DEFAULT_STYLE) -> str:
+    """The prompt string a model sees, ending with the style's prefill.
+
+    The chat template is used when the style says ``chat``, or for ``auto`` when the tokenizer has one.
+    """
+    use_chat = style.chat if style.chat is not None else bool(getattr(tokenizer, "chat_template", None))
     if not use_chat:
-        return render_plain(task, output_format)
+        return render_plain(task, style) + style.prefill
     if tokenizer is None:
-        raise ValueError("chat=True needs a tokenizer with a chat template")
-    return tokenizer.apply_chat_template(render_chat(task, output_format), tokenize=False, add_generation_prompt=True)
+        raise ValueError("a chat prompt needs a tokenizer with a chat template")
+    text = tokenizer.apply_chat_template(render_chat(task, style), tokenize=False, add_generation_prompt=True)
+    return text + style.prefill

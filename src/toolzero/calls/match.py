@@ -21,8 +21,8 @@ item).  What that means in practice:
 
 Known limits, the same as BFCL's: nested dicts inside dict values are compared with ``==``.
 
-Java and JavaScript (``language=``): values are first converted from source text by BFCL's type
-converters, then compared by these same rules; see :mod:`toolzero.calls.langs`.
+Java and JavaScript: the decode step (:mod:`toolzero.calls.decode`) converts values from source
+text by BFCL's type converters first; they are then compared by these same rules.
 """
 
 from __future__ import annotations
@@ -81,18 +81,14 @@ def _norm(x: Any) -> Any:
 
 def match_calls(
     predicted: Sequence[ToolCall], expected: GroundTruth, tools: Mapping[str, Tool] | Sequence[Tool],
-    language: str = "python",
 ) -> MatchResult:
     """Compare predicted calls with the ground truth.
 
     Args:
-        predicted: parsed calls (``()`` for ``[]``).
+        predicted: parsed calls (``()`` for ``[]``), with values in the task's language already
+            converted (:func:`toolzero.calls.decode.decode` does it for Java / JavaScript).
         expected: the ground truth; ``()`` means "no call".
         tools: the task's tools, by name or as a list.
-        language: "python", or "java" / "javascript" for BFCL's simple_java / simple_javascript:
-            then the values are source text as BFCL's decoder gives them
-            (:func:`toolzero.calls.langs.decode_calls`), converted by each parameter's Java /
-            JavaScript type before the same comparison (:mod:`toolzero.calls.langs`).
 
     Returns:
         A :class:`MatchResult`; for several expected calls, the error reported is the one
@@ -109,10 +105,6 @@ def match_calls(
     """
     if type(tools) is not dict and not isinstance(tools, Mapping):
         tools = {t.name: t for t in tools}
-    if language != "python":
-        from toolzero.calls.langs import convert_calls
-
-        predicted = convert_calls(predicted, tools, language)
     plans = [_plan(exp, tools) for exp in expected]
     if len(predicted) != len(plans):
         return MatchResult(False, MatchError.WRONG_COUNT, "expected {} call(s), got {}", (len(expected), len(predicted)))

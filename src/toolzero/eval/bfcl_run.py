@@ -9,109 +9,56 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
-from toolzero.calls.langs import decode_calls
+from toolzero.calls.decode import decode
+from toolzero.calls.formats import OutputFormat, get_format
 from toolzero.calls.match import match_calls
-from toolzero.calls.parse import CallSyntaxError, parse_call_list, parse_completion
-from toolzero.calls.peer_formats import parse_n1, parse_toolrl
-from toolzero.calls.relevance import makes_call
 from toolzero.calls.render import render_calls
 from toolzero.data.bfcl import IRRELEVANCE_CATEGORIES, RELEVANCE_CATEGORIES, LoadReport, load_bfcl
 from toolzero.eval.aggregate import LIVE, Score, bfcl_aggregates
-from toolzero.prompt import render_prompt
+from toolzero.eval.runner import FAILURES, Generator, ItemResult, load_done, run_items
+from toolzero.prompt import DEFAULT_STYLE, PromptStyle
 from toolzero.schema import Task
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class ItemResult:
-    """The record written for one item."""
+class BfclResult(ItemResult):
+    """The record of one BFCL item: ours, and bfcl-eval's verdict when asked for."""
 
-    id: str
-    category: str
-    completion: str
-    answer: str | None
-    calls: str | None
-    valid: bool
-    error: str
     official_valid: bool | None = None
     official_error: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
-
-def read_calls(completion: str, output_format: str = "gg", language: str = "python") -> tuple[str | None, tuple | None, str]:
-    """The answer text, the calls read from it (None if unreadable) and why not, per output format.
-
-    For the GG format the text inside ``<answer>`` is read as BFCL's decoder reads it (a bare
-    name such as ``city=Paris`` is the string "Paris"; a single call without brackets is fine).
-    For Java / JavaScript (simple_java, simple_javascript) it is read as BFCL's Java / JavaScript
-    decoder reads it, values as source text (:func:`toolzero.calls.langs.decode_calls`); the
-    peers' JSON calls are printed as a Python list first, as they are for BFCL's scorer.
-    """
-    if output_format == "gg":
-        parsed = parse_completion(completion)
-        answer = parsed.answer if parsed.answer is not None else ""
-        try:
-            if language != "python":
-                return parsed.answer, decode_calls(answer, language), ""
-            return parsed.answer, parse_call_list(answer, allow_names=True, require_list=False), ""
-        except CallSyntaxError as e:
-            return parsed.answer, None, (parsed.reason if parsed.answer is None else f"unparsable: {e}")
-    parser = {"toolrl": parse_toolrl, "n1": parse_n1}.get(output_format)
-    if parser is None:
-        raise ValueError(f"unknown output format {output_format!r}")
-    parsed = parser(completion)
-    if parsed.calls is None:
-        return parsed.answer, None, parsed.reason
-    if language != "python":
-        try:
-            return parsed.answer, decode_calls(render_calls(parsed.calls), language), ""
-        except CallSyntaxError as e:
-            return parsed.answer, None, f"unparsable: {e}"
-    return parsed.answer, parsed.calls, ""
-
-
-def score_item(task: Task, completion: str, official: bool, output_format: str = "gg") -> ItemResult:
+def score_item(task: Task, completion: str, official: bool, output_format: str | OutputFormat = "gg") -> BfclResult:
     """Score one completion the way BFCL's runner scores a prompting model.
 
-    For irrelevance categories an item passes when no call can be read from it.  With
-    ``official``, BFCL's decoder and checker see the answer text (GG format) or the calls
-    printed as a Python list (the peers' JSON formats).  simple_java and simple_javascript are
-    decoded and checked as Java / JavaScript (:attr:`Task.language`), by us and by BFCL.
+    The completion is read by the decode step (:func:`toolzero.calls.decode.decode`: the format's
+    parser, BFCL's decoder for the task's language, Java / JavaScript type conversion).  For
+    irrelevance categories an item passes when no call can be read from it, as BFCL decides it.
+    With ``official``, BFCL's decoder and checker see the answer text (a format whose answer is call
+    source) or the calls printed as a Python list (the peers' JSON formats).
     """
-    language = task.language
-    answer, calls, parse_error = read_calls(completion, output_format, language)
+    d = decode(completion, task, get_format(output_format))
     if task.category in (*IRRELEVANCE_CATEGORIES, *RELEVANCE_CATEGORIES):
-        # "A call was made" as BFCL decides it: its lenient decoder reads the GG answer (positional
-        # arguments dropped, arithmetic evaluated); the peers' JSON calls are calls as they stand.
-        made = makes_call(answer) if output_format == "gg" else bool(calls)
         if task.category in IRRELEVANCE_CATEGORIES:
-            valid, error = not made, ("" if not made else "irrelevance: made a call")
+            valid, error = not d.made_call, ("" if not d.made_call else "irrelevance: made a call")
         else:
-            valid, error = made, ("" if made else "relevance: made no call")
-    elif calls is None:
-        valid, error = False, parse_error
+            valid, error = d.made_call, ("" if d.made_call else "relevance: made no call")
+    elif d.typed is None:
+        valid, error = False, d.error
     else:
-        res = match_calls(calls, task.ground_truth, task.tools, language)
+        res = match_calls(d.typed, task.ground_truth, task.tools)
         valid, error = res.valid, ("" if res.valid else f"{res.error.value}: {res.message}")
-    item = ItemResult(task.id, task.category, completion, answer,
-                      render_calls(calls) if calls is not None else None, valid, error)
+    item = BfclResult(task.id, task.category, completion, d.answer,
+                      render_calls(d.calls) if d.calls is not None else None, valid, error)
     if official:
-        if output_format == "gg":
-            text = answer or ""
-        else:  # the peers' calls as a Python list (for Java / JavaScript: as the model's JSON gave them)
-            peer = read_calls(completion, output_format)[1] if language != "python" else calls
-            text = render_calls(peer) if peer is not None else ""
-        item.official_valid, item.official_error = _official(task, text)
+        item.official_valid, item.official_error = _official(task, d.bfcl_text)
     return item
 
 
@@ -128,103 +75,22 @@ def _official(task: Task, answer: str) -> tuple[bool, str]:
     return official_verdict(task, answer)
 
 
-def load_done(path: Path) -> dict[str, dict]:
-    """Finished records of a results.jsonl by ``category/id``; a line cut short by a kill is ignored."""
-    done: dict[str, dict] = {}
-    if path.is_file():
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                try:
-                    rec = json.loads(line)
-                    done[f"{rec['category']}/{rec['id']}"] = rec
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    log.warning("ignoring a broken line in %s (interrupted write?)", path)
-    return done
-
-
-def _render_all(tasks: Sequence[Task], tokenizer: Any, chat: bool | None, output_format: str,
-                prefill: str) -> list[str | Exception]:
-    """Each task's prompt, or the error rendering it raised (recorded for its batch, not raised)."""
-    out: list[str | Exception] = []
-    for t in tasks:
-        try:
-            out.append(render_prompt(t, tokenizer, chat, output_format) + prefill)
-        except Exception as e:
-            out.append(e)
-    return out
-
-
-def generate_and_score(
-    generator: Any,
-    tasks_by_cat: dict[str, list[Task]],
-    results_path: Path,
-    score: Callable[[Task, str], dict[str, Any]],
-    chat: bool | None = None,
-    output_format: str = "gg",
-    prefill: str = "",
-) -> dict[str, dict]:
-    """The shared loop of every runner: batch, generate, score, append to results.jsonl, resume.
-
-    Returns every finished record (old and new) by ``category/id``.  A batch whose generation
-    raises is recorded as wrong with ``generation_failed`` and the run goes on.  ``prefill`` is
-    appended to each prompt and put back in front of each completion before scoring.
-    """
-    done = load_done(results_path)
-    batch = max(1, getattr(generator, "batch_size", 8))
-    with results_path.open("a", encoding="utf-8") as sink:
-        for cat, tasks in tasks_by_cat.items():
-            todo = [t for t in tasks if f"{cat}/{t.id}" not in done]
-            bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=cat, unit="item")
-            # Longest prompts first, so that each batch holds prompts of about one length (little padding).
-            rendered = _render_all(todo, generator.tokenizer, chat, output_format, prefill)
-            order = sorted(range(len(todo)), key=lambda k: -len(rendered[k]) if isinstance(rendered[k], str) else 0)
-            for i in range(0, len(order), batch):
-                chunk = [todo[k] for k in order[i:i + batch]]
-                prompts = [rendered[k] for k in order[i:i + batch]]
-                ok = [j for j, p in enumerate(prompts) if isinstance(p, str)]
-                completions, failures = [""] * len(chunk), [""] * len(chunk)
-                for j, p in enumerate(prompts):
-                    if not isinstance(p, str):
-                        failures[j] = f"prompt_failed: {type(p).__name__}: {p}"
-                try:
-                    for j, c in zip(ok, generator.generate([prompts[j] for j in ok]) if ok else []):
-                        completions[j] = prefill + c
-                except Exception as e:  # one bad batch must not kill the run
-                    log.error("generation failed for %s: %s", [chunk[j].id for j in ok], e)
-                    for j in ok:
-                        failures[j] = f"generation_failed: {type(e).__name__}: {e}"
-                for task, text, failure in zip(chunk, completions, failures):
-                    rec = score(task, text)
-                    rec["category"] = cat  # the runner's category keys resume, whatever the task calls itself
-                    if failure:
-                        rec.update(valid=False, error=failure)
-                    sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    done[f"{cat}/{task.id}"] = rec
-                sink.flush()
-                bar.update(len(chunk))
-                stats = generator.stats
-                bar.set_postfix(items_s=f"{stats.items_per_s:.2f}", tok_s=f"{stats.tokens_per_s:.0f}")
-            bar.close()
-    return done
-
-
 def run_bfcl(
-    generator: Any,
+    generator: Generator,
     categories: Sequence[str],
     out_dir: str | Path,
     version: str = "v4",
     data_dir: str | Path | None = None,
     limit: int | None = None,
     official: bool = False,
-    chat: bool | None = None,
-    output_format: str = "gg",
-    prefill: str = "",
+    style: PromptStyle = DEFAULT_STYLE,
     rescore: bool = False,
 ) -> dict[str, Any]:
     """Generate and score; returns (and writes) the per-category scores.
 
-    Items already in ``out_dir/results.jsonl`` are not generated again; ``rescore`` scores
-    their stored completions again with the current scorer (after a scorer fix).
+    Prompts are built, and completions read, in ``style``.  Items already in
+    ``out_dir/results.jsonl`` are not generated again; ``rescore`` scores their stored
+    completions again with the current scorer (after a scorer fix).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -232,20 +98,16 @@ def run_bfcl(
     for cat in categories:  # load everything first: a bad category fails before any generation
         reports[cat] = LoadReport()
         tasks_by_cat[cat] = load_bfcl(cat, version, data_dir, reports[cat])[:limit]
-    rescore_finished(out / "results.jsonl", tasks_by_cat, output_format, official, rescore)
+    rescore_finished(out / "results.jsonl", tasks_by_cat, style.output_format, official, rescore)
     before = {k: getattr(generator.stats, k) for k in ("items", "new_tokens", "seconds")}  # a reused generator's work
-    done = generate_and_score(generator, tasks_by_cat, out / "results.jsonl",
-                              lambda task, text: score_item(task, text, official, output_format).to_json(), chat,
-                              output_format, prefill)
+    done = run_items(generator, tasks_by_cat, lambda task, text: score_item(task, text, official, style.format),
+                     style, out / "results.jsonl")
     scores = summarise(done, {c: (tasks_by_cat[c], reports[c]) for c in categories}, generator)
     this_call = {k: scores["generation"][k] - v for k, v in before.items()}
     scores["generation"] = add_generation(previous_generation(out / "scores.json"), this_call)
     (out / "scores.json").write_text(json.dumps(scores, indent=2))
     (out / "scores.md").write_text(scores_markdown(scores))
     return scores
-
-
-FAILURES = ("generation_failed", "prompt_failed")
 
 
 def previous_generation(scores_path: Path) -> dict[str, Any]:

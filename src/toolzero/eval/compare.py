@@ -71,7 +71,7 @@ def load_verdicts(run: str | Path, official: bool = False) -> dict[str, tuple[st
 
     Read with the eval loop's own reader, so a line cut short by a kill is skipped the same way.
     """
-    from toolzero.eval.bfcl_run import load_done
+    from toolzero.eval.runner import load_done
 
     key = "official_valid" if official else "valid"
     return {k: (rec["category"], bool(rec[key])) for k, rec in load_done(Path(run) / "results.jsonl").items()

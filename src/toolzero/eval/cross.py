@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolzero.calls.decode import decode
+from toolzero.calls.formats import OutputFormat
 from toolzero.calls.match import match_calls
 from toolzero.calls.render import render_calls
-from toolzero.eval.bfcl_run import generate_and_score, read_calls
 from toolzero.eval.hammer import HammerCounts, hammer_counts, hammer_scores
+from toolzero.eval.runner import Generator, ItemResult, run_items
+from toolzero.prompt import DEFAULT_STYLE, PromptStyle
 from toolzero.schema import Task
 
 # benchmark -> (source, category inside the source or None for all)
@@ -43,34 +46,39 @@ def load_cross(name: str, path: str | Path | None = None) -> list[Task]:
     return [t for t in tasks if category is None or t.category == category]
 
 
-def score_cross(task: Task, completion: str, output_format: str = "gg") -> dict[str, Any]:
+@dataclass
+class CrossResult(ItemResult):
+    """One cross-benchmark item: the eval record plus its source category and Hammer counts."""
+
+    source_category: str | None = None
+    hammer: dict[str, int] = field(default_factory=dict)
+
+
+def score_cross(task: Task, completion: str, output_format: str | OutputFormat = "gg") -> CrossResult:
     """One item: parsed calls, Hammer counts and the strict verdict."""
-    answer, calls, error = read_calls(completion, output_format)
-    valid = False
-    if calls is not None:
-        res = match_calls(calls, task.ground_truth, task.tools)
+    d = decode(completion, task, output_format)
+    valid, error = False, d.error
+    if d.typed is not None:
+        res = match_calls(d.typed, task.ground_truth, task.tools)
         valid, error = res.valid, ("" if res.valid else f"{res.error.value}: {res.message}")
-    return {"id": task.id, "source_category": task.category, "completion": completion, "answer": answer,
-            "calls": render_calls(calls) if calls is not None else None, "valid": valid, "error": error,
-            "hammer": asdict(hammer_counts(calls, task.ground_truth))}
+    return CrossResult(task.id, task.category or "", completion, d.answer,
+                       render_calls(d.calls) if d.calls is not None else None, valid, error,
+                       source_category=task.category, hammer=asdict(hammer_counts(d.calls, task.ground_truth)))
 
 
 def run_cross(
-    generator: Any,
+    generator: Generator,
     benchmarks: Sequence[str],
     out_dir: str | Path,
     limit: int | None = None,
-    chat: bool | None = None,
+    style: PromptStyle = DEFAULT_STYLE,
     paths: dict[str, str] | None = None,
-    output_format: str = "gg",
-    prefill: str = "",
 ) -> dict[str, Any]:
-    """Generate and score the cross-benchmarks; writes results.jsonl, scores.json and scores.md."""
+    """Generate and score the cross-benchmarks in ``style``; writes results.jsonl, scores.json and scores.md."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tasks = {b: load_cross(b, (paths or {}).get(b))[:limit] for b in benchmarks}  # fail before generating
-    done = generate_and_score(generator, tasks, out / "results.jsonl",
-                              lambda t, text: score_cross(t, text, output_format), chat, output_format, prefill)
+    done = run_items(generator, tasks, lambda t, text: score_cross(t, text, style.format), style, out / "results.jsonl")
     cats: dict[str, Any] = {}
     for b, ts in tasks.items():
         recs = [done[f"{b}/{t.id}"] for t in ts if f"{b}/{t.id}" in done]

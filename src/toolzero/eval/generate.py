@@ -1,4 +1,4 @@
-"""Batched greedy generation with transformers on CPU (left padding, KV cache, stop at </answer>)."""
+"""Batched greedy generation with transformers on CPU (left padding, KV cache, stop at the format's stop strings)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolzero.calls.formats import get_format
+
 log = logging.getLogger(__name__)
 
-STOP_STRINGS = ("</answer>",)
-# Where a completion is over, per output format (toolzero.prompt.OUTPUT_FORMATS).
-STOP_STRINGS_BY_FORMAT = {"gg": ("</answer>",), "toolrl": ("</tool_call>", "</response>"), "n1": ("</tool_call>",)}
+# Where a completion is over unless told otherwise: the GG format's stop strings.  Callers pass
+# their prompt style's (``PromptStyle.stop_strings``, from the output format).
+STOP_STRINGS = get_format("gg").stop_strings
 
 
 @dataclass
@@ -60,7 +62,7 @@ class HFGenerator:
         self.stats = GenerationStats()
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
-        """Complete each prompt greedily; text stops after ``</answer>`` or end of sequence.
+        """Complete each prompt greedily; text stops after a stop string or the end of sequence.
 
         Prompts are batched by token length (longest first), so that a batch holds little
         padding; the completions come back in the order of ``prompts``.

@@ -31,7 +31,7 @@ Our choices (BFCL leaves them to each handler):
   execution result is its own ``tool`` message, in call order (as BFCL's local-model handlers).
 * ``excluded_function`` in the data is ignored, as BFCL ignores it.
 
-Replay of BFCL's own ground truth (:func:`ground_truth_generator`: per turn, one step with all
+Replay of BFCL's own ground truth (:func:`toolzero.eval.multi_turn_replay.ground_truth_generator`: per turn, one step with all
 of the turn's calls, then ``[]``) passes 100% of every category: base, miss_func, miss_param and
 long_context (800/800; about 10 s on 2 CPU cores including loading).  miss_param passes too
 because its ground truth already has an empty turn where the model should ask for the missing
@@ -61,11 +61,8 @@ so does this runner, since it uses BFCL's helper.  Only run models you would let
 
 from __future__ import annotations
 
-import ast
-import inspect
 import json
 import logging
-import re
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -76,13 +73,14 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from toolzero.calls.parse import parse_call_list, parse_completion
-from toolzero.calls.render import render_call, render_n1, render_toolrl
+from toolzero.calls.decode import decode
+from toolzero.calls.formats import OutputFormat, get_format
+from toolzero.calls.render import render_call
 from toolzero.data.bfcl import packaged_data_dir
 from toolzero.eval.aggregate import MULTI_TURN, Score, unweighted
-from toolzero.eval.bfcl_run import load_done, read_calls
-from toolzero.eval.generate import ReplayGenerator
-from toolzero.prompt import render_prompt
+from toolzero.eval.runner import Generator as TextGenerator
+from toolzero.eval.runner import load_done
+from toolzero.prompt import DEFAULT_STYLE, PromptStyle, render_prompt
 from toolzero.schema import SchemaError, Task, Tool
 
 log = logging.getLogger(__name__)
@@ -223,28 +221,26 @@ class RunOptions:
     """How entries are run (see the module docstring)."""
 
     max_steps_per_turn: int = MAX_STEPS_PER_TURN
-    chat: bool | None = None
     holdout_in_tool_list: bool = HOLDOUT_IN_TOOL_LIST
-    output_format: str = "gg"
-    prefill: str = ""
+    style: PromptStyle = DEFAULT_STYLE
 
 
-def decode_completion(completion: str, output_format: str = "gg") -> list[str]:
+def decode_completion(completion: str, output_format: str | OutputFormat = "gg") -> list[str]:
     """The completion's calls as BFCL's execute strings; raises when there are none to read.
 
-    GG format: BFCL's execute decoder on the text inside ``<answer>``.  The peers' JSON formats
-    (``toolrl``, ``n1``): their parser, then each call printed as ``name(a=1, b='x')``, which is
-    what BFCL's decoder makes of a Python call list.
+    A format whose answer is call source (``gg``): BFCL's execute decoder on the answer text.  The
+    peers' JSON formats (``toolrl``, ``n1``): their parser, then each call printed as
+    ``name(a=1, b='x')``, which is what BFCL's decoder makes of a Python call list.
     """
-    if output_format == "gg":
-        parsed = parse_completion(completion)
-        if parsed.answer is None:
-            raise ValueError(parsed.reason)
-        return _bfcl()["decode"](parsed.answer)
-    _, calls, reason = read_calls(completion, output_format)
-    if calls is None:
-        raise ValueError(reason)
-    return [render_call(c) for c in calls]
+    fmt = get_format(output_format)
+    d = decode(completion, None, fmt)
+    if fmt.answer_is_source:
+        if d.answer is None:
+            raise ValueError(d.parsed.reason)
+        return _bfcl()["decode"](d.answer)
+    if d.calls is None:
+        raise ValueError(d.error)
+    return [render_call(c) for c in d.calls]
 
 
 @dataclass(frozen=True)
@@ -271,11 +267,8 @@ def _turn_start(entry: MultiTurnEntry, turn: int, tools: list[Tool], opts: RunOp
 
 def _decode_step(completion: str, step: dict[str, Any], output_format: str = "gg") -> list[str]:
     """Decode a step's completion into call strings, recording what happened in ``step``."""
-    if output_format == "gg":
-        parsed = parse_completion(completion)
-        step["answer"], step["format_ok"] = parsed.answer, parsed.format_ok
-    else:
-        step["answer"] = read_calls(completion, output_format)[0]
+    parsed = get_format(output_format).parse(completion)
+    step["answer"], step["format_ok"] = parsed.answer, parsed.format_ok
     try:
         calls = decode_completion(completion, output_format)
     except Exception as e:  # BFCL's decoder raises anything from SyntaxError to AssertionError
@@ -310,11 +303,11 @@ def converse(
         while True:
             task = Task(id=entry.id, source=SOURCE, tools=tuple(tools), messages=tuple(messages), ground_truth=(),
                         category=entry.category)
-            completion = opts.prefill + (yield render_prompt(task, tokenizer, opts.chat, opts.output_format) + opts.prefill)
+            completion = opts.style.completion((yield render_prompt(task, tokenizer, opts.style)))
             step: dict[str, Any] = {"completion": completion}
             steps.append(step)
             messages.append({"role": "assistant", "content": completion})
-            calls = _decode_step(completion, step, opts.output_format)
+            calls = _decode_step(completion, step, opts.style.output_format)
             if not calls:
                 break
             results = _execute(entry, calls, namespace)
@@ -352,7 +345,7 @@ class _Live:
 
     def __init__(self, entry: MultiTurnEntry, tokenizer: Any, opts: RunOptions):
         self.entry = entry
-        self.output_format = opts.output_format
+        self.output_format = opts.style.output_format
         self.namespace = f"toolzero_{uuid.uuid4().hex[:16]}"  # BFCL's instance names derive from it
         self.transcript: list[list[dict]] = []
         self.prompt = ""
@@ -399,7 +392,7 @@ class _Live:
                 "turns": self.transcript}
 
 
-def _generate(generator: Any, prompts: list[str]) -> list[str | BaseException]:
+def _generate(generator: TextGenerator, prompts: list[str]) -> list[str | BaseException]:
     """Complete a batch; if the batch raises, retry one by one so that only the bad prompts fail."""
     try:
         out = generator.generate(prompts)
@@ -413,7 +406,7 @@ def _generate(generator: Any, prompts: list[str]) -> list[str | BaseException]:
         return [c for p in prompts for c in _generate(generator, [p])]
 
 
-def run_entries(generator: Any, entries: Sequence[MultiTurnEntry], opts: RunOptions) -> Iterator[dict[str, Any]]:
+def run_entries(generator: TextGenerator, entries: Sequence[MultiTurnEntry], opts: RunOptions) -> Iterator[dict[str, Any]]:
     """Run entries side by side (one prompt each per generator call); yield each record when it ends."""
     batch = max(1, int(getattr(generator, "batch_size", DEFAULT_BATCH)))
     queue, active = deque(entries), []
@@ -445,28 +438,26 @@ def _append(path: Path) -> TextIO:
 
 
 def run_multi_turn(
-    generator: Any,
+    generator: TextGenerator,
     categories: Sequence[str],
     out_dir: str | Path,
     limit: int | None = None,
     max_steps_per_turn: int = MAX_STEPS_PER_TURN,
     data_dir: str | Path | None = None,
-    chat: bool | None = None,
+    style: PromptStyle = DEFAULT_STYLE,
     holdout_in_tool_list: bool = HOLDOUT_IN_TOOL_LIST,
-    output_format: str = "gg",
-    prefill: str = "",
 ) -> dict[str, Any]:
     """Run and score multi-turn categories; returns (and writes) the per-category scores.
 
     ``<out_dir>/results.jsonl`` gets one line per entry as it finishes; entries already there
     are not run again.  ``scores.json`` and ``scores.md`` are written at the end.
-    ``output_format`` is what the prompt asks for and how steps are decoded (``gg``, ``toolrl``,
-    ``n1``); ``prefill`` is appended to every prompt and counted as the start of each completion.
+    ``style`` says how prompts are built and steps decoded: its output format (``gg``, ``toolrl``,
+    ``n1``), and its prefill, appended to every prompt and counted as the start of each completion.
     """
     for cat in categories:  # a bad category fails before any generation
         check_category(cat)
     entries_by_cat = {cat: load_multi_turn(cat, data_dir, limit) for cat in categories}
-    opts = RunOptions(max_steps_per_turn, chat, holdout_in_tool_list, output_format, prefill)
+    opts = RunOptions(max_steps_per_turn, holdout_in_tool_list, style)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
@@ -518,109 +509,3 @@ def scores_markdown(scores: dict[str, Any]) -> str:
     mark = f" (incomplete: {', '.join(m['missing'])} count as 0, as in BFCL)" if m["missing"] else ""
     lines += ["", f"multi-turn (unweighted mean of the four categories): {100 * m['accuracy']:.2f}{mark}"]
     return "\n".join(lines) + "\n"
-
-
-# --------------------------------------------------------------------------- replay backend
-
-_MARK = re.compile(r"replaying (\S+) turn (\d+) (calls|done)")
-
-
-def keyword_call(call: str, classes: Sequence[str]) -> str:
-    """Rewrite a ground-truth call with keyword arguments only, named from the backend method's signature.
-
-    ``sort('a.txt')`` -> ``sort(file_name='a.txt')``; BFCL's prompting decoder drops positional arguments.
-    """
-    node = ast.parse(call, mode="eval").body
-    if not isinstance(node, ast.Call) or not node.args:
-        return call
-    name = ast.unparse(node.func)
-    names = _positional_names(name, classes)
-    if len(names) < len(node.args):
-        raise ValueError(f"cannot name the positional arguments of {call!r} (signature: {names})")
-    args = [f"{k}={ast.unparse(v)}" for k, v in zip(names, node.args)]
-    args += [f"{kw.arg}={ast.unparse(kw.value)}" for kw in node.keywords]
-    return f"{name}({', '.join(args)})"
-
-
-def _positional_names(method: str, classes: Sequence[str]) -> list[str]:
-    import importlib
-
-    for cls_name in classes:
-        cls = getattr(importlib.import_module(_bfcl()["classes"][cls_name]), cls_name)
-        fn = getattr(cls, method, None)
-        if callable(fn):
-            return [p.name for p in inspect.signature(fn).parameters.values() if p.name != "self"]
-    return []
-
-
-def first_prompt(entry: MultiTurnEntry, tokenizer: Any = None, chat: bool | None = None,
-                 opts: RunOptions | None = None) -> str:
-    """The prompt an entry starts with (what the replay backend recognises an entry by)."""
-    return next(converse(entry, tokenizer, opts or RunOptions(chat=chat), "unused", []))
-
-
-def _reply(entry: MultiTurnEntry, turn: int, calls: list[str], output_format: str = "gg") -> str:
-    kind = "calls" if calls else "done"
-    body = "[" + ", ".join(keyword_call(c, entry.bfcl_entry["involved_classes"]) for c in calls) + "]"
-    think = f"<think>replaying {entry.id} turn {turn} {kind}</think>"
-    if output_format == "gg":
-        return f"{think}<answer>{body}</answer>"
-    parsed = parse_call_list(body)
-    if output_format == "toolrl":
-        return f"{think}<tool_call>\n{render_toolrl(parsed)}\n</tool_call>" if parsed else f"{think}<response>done</response>"
-    return f"{think}<tool_call>{render_n1(parsed)}</tool_call>"
-
-
-def ground_truth_generator(entries: Sequence[MultiTurnEntry], opts: RunOptions | None = None) -> ReplayGenerator:
-    """A test backend that replays BFCL's ground truth.
-
-    Each turn is answered in one step with all of the turn's ground-truth calls, then with
-    ``[]``; a turn whose ground truth is empty gets ``[]`` at once.  The backend finds the entry
-    from the prompt: entries that start with the same prompt form a group; the marker written
-    in each thought names the group, the turn and the step; within a group the user messages
-    seen so far pick the entry.  A prompt that fits entries with different ground truth raises.
-    ``opts`` must match the run's (output format and prefill: replies are in that format, less
-    the prefill).
-    """
-    opts = opts or RunOptions()
-    by_id = {e.id: e for e in entries}
-    groups: dict[str, list[MultiTurnEntry]] = {}
-    for e in entries:
-        groups.setdefault(first_prompt(e, opts=opts), []).append(e)
-    group_of = {e.id: group for group in groups.values() for e in group}
-
-    def reply(entry: MultiTurnEntry, turn: int, calls: list[str]) -> str:
-        text = _reply(entry, turn, calls, opts.output_format)
-        if not text.startswith(opts.prefill):
-            raise ValueError(f"prefill {opts.prefill!r} is not how a replayed answer starts")
-        return text[len(opts.prefill):]
-
-    def answer(prompt: str) -> str:
-        marks = _MARK.findall(prompt)
-        if marks:
-            entry_id, last, kind = marks[-1]
-            if kind == "calls":
-                return reply(by_id[entry_id], int(last), [])
-            group, turn = group_of[entry_id], int(last) + 1
-        else:
-            group, turn = groups.get(prompt, []), 0
-        fits = [e for e in group if _asked_so_far(e, prompt, turn)]
-        if len({json.dumps(e.ground_truth[turn]) for e in fits}) != 1:
-            raise KeyError(f"turn {turn} of this prompt fits {[e.id for e in fits]}; cannot replay it")
-        return reply(fits[0], turn, fits[0].ground_truth[turn])
-
-    return ReplayGenerator(answer)
-
-
-def _asked_so_far(entry: MultiTurnEntry, prompt: str, turn: int) -> bool:
-    """Whether the entry's user messages of turns 0..turn all appear in the prompt, in order."""
-    if turn >= len(entry.turns):
-        return False
-    pos = 0
-    for messages in entry.turns[:turn + 1]:
-        for m in messages:
-            found = prompt.find(m["content"], pos)
-            if found < 0:
-                return False
-            pos = found + len(m["content"])
-    return True

@@ -15,14 +15,13 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-from toolzero.rewards import RewardConfig, get_reward
+from toolzero.prompt import DEFAULT_STYLE, PromptStyle
+from toolzero.rewards import RewardConfig, get_reward, get_spec
 from toolzero.schema import GroundTruth, Task, Tool
 
 log = logging.getLogger(__name__)
 
 TASK_COLUMN = "tz_task"  # not "tools": TRL gives that column name a meaning of its own
-# A completion whose reward raised scores the reward's minimum (and is logged).
-REWARD_FLOOR = {"gg": -0.5, "strict": 0.0, "toolrl": -3.0, "n1": 0.0}
 
 
 @lru_cache(maxsize=4096)
@@ -44,11 +43,12 @@ def completion_text(completion: Any) -> str:
 class TRLReward:
     """A TRL reward callable for one reward kind; ``__name__`` is the logging key."""
 
-    def __init__(self, config: RewardConfig, total_steps: int | None, prefill: str = ""):
+    def __init__(self, config: RewardConfig, total_steps: int | None, style: PromptStyle = DEFAULT_STYLE):
         self.config = config
-        self.prefill = prefill  # the prompt ends with it, so the completion is scored with it in front
+        self.style = style  # the prompt ends with its prefill, so the completion is scored with it in front
         self.total_steps = total_steps
         self.fn = get_reward(config)
+        self.floor = get_spec(config.kind).floor  # the score of a completion whose reward raised
         self.__name__ = f"{config.kind}_reward"
         self.last_breakdown: dict[str, float] = {}
         self.errors = 0
@@ -62,16 +62,16 @@ class TRLReward:
         for completion, task_json in zip(completions, tasks):
             try:
                 gt, tools = _task(task_json)
-                text = self.prefill + completion_text(completion)
+                text = self.style.completion(completion_text(completion))
                 res = self.fn(text, gt, tools, step=step, total_steps=self.total_steps)
                 score = res.score
                 for k, v in res.breakdown.items():
                     sums[k] += v
                 sums["format_ok"] += res.breakdown.get("format", 0.0)
             except Exception:  # one broken record must not kill the run: score it the minimum
-                log.exception("reward failed on a completion at step %d; scoring it %s", step, REWARD_FLOOR[self.config.kind])
+                log.exception("reward failed on a completion at step %d; scoring it %s", step, self.floor)
                 self.errors += 1
-                score = REWARD_FLOOR[self.config.kind]
+                score = self.floor
             if not math.isfinite(score):
                 raise FloatingPointError(f"reward is {score} at step {step}")
             scores.append(score)

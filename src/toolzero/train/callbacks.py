@@ -6,12 +6,23 @@ import csv
 import json
 import logging
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from transformers import TrainerCallback
 
+from toolzero.eval.runner import ItemResult
+from toolzero.prompt import PromptStyle
+
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class ProbeResult(ItemResult):
+    """A probe item: the eval record plus whether the completion's format was right."""
+
+    format_ok: bool = False
 
 
 class MetricsLogger(TrainerCallback):
@@ -103,41 +114,47 @@ class SignalWatch(TrainerCallback):
 class ProbeEval(TrainerCallback):
     """Every ``every`` steps, greedy-decode a held-out probe set and log strict accuracy.
 
-    The reward-hacking check of ``toolzero report`` compares these numbers with the training
-    reward: format or length going up while probe accuracy does not is a warning sign.
+    The probe runs through the eval loop (:func:`toolzero.eval.runner.run_items`) in the run's
+    prompt style.  The reward-hacking check of ``toolzero report`` compares these numbers with the
+    training reward: format or length going up while probe accuracy does not is a warning sign.
     """
 
-    def __init__(self, tasks: list, tokenizer: Any, every: int, max_new_tokens: int, chat: bool | None,
-                 sink: MetricsLogger, output_format: str = "gg", prefill: str = ""):
+    def __init__(self, tasks: list, tokenizer: Any, every: int, max_new_tokens: int, style: PromptStyle,
+                 sink: MetricsLogger):
         self.tasks, self.tokenizer, self.every = tasks, tokenizer, every
-        self.max_new_tokens, self.chat, self.output_format, self.prefill = max_new_tokens, chat, output_format, prefill
+        self.max_new_tokens, self.style = max_new_tokens, style
         self.sink = sink  # probe rows go to the run's metrics files, at their own step
 
     def probe(self, model: Any) -> dict[str, float]:
-        from toolzero.calls import PARSERS
-        from toolzero.calls.match import match_calls
-        from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator
-        from toolzero.prompt import render_prompt
+        from toolzero.eval.generate import HFGenerator
+        from toolzero.eval.runner import run_items
 
         was_training = model.training
         model.eval()
         try:
             gen = HFGenerator(model, max_new_tokens=self.max_new_tokens, batch_size=8, tokenizer=self.tokenizer,
-                              stop_strings=STOP_STRINGS_BY_FORMAT[self.output_format])
-            prompts = [render_prompt(t, self.tokenizer, self.chat, self.output_format) + self.prefill for t in self.tasks]
-            outs = [self.prefill + o for o in gen.generate(prompts)]
+                              stop_strings=self.style.stop_strings)
+            done = run_items(gen, {"probe": self.tasks}, self._score, self.style, progress=False)
         finally:
             if was_training:
                 model.train()
-        fmt = strict = 0
-        for task, text in zip(self.tasks, outs):
-            parsed = PARSERS[self.output_format](text)
-            fmt += parsed.format_ok
-            if parsed.calls is not None and match_calls(parsed.calls, task.ground_truth, task.tools).valid:
-                strict += 1
         n = max(1, len(self.tasks))
-        return {"probe/strict_accuracy": strict / n, "probe/format_rate": fmt / n,
+        return {"probe/strict_accuracy": sum(r["valid"] for r in done.values()) / n,
+                "probe/format_rate": sum(r["format_ok"] for r in done.values()) / n,
                 "probe/mean_new_tokens": gen.stats.new_tokens / n}
+
+    def _score(self, task: Any, completion: str) -> ProbeResult:
+        """Strict: the format's own parse (literal values, as the reward reads them) matches the task."""
+        from toolzero.calls.match import match_calls
+        from toolzero.calls.render import render_calls
+
+        parsed = self.style.format.parse(completion)
+        res = match_calls(parsed.calls, task.ground_truth, task.tools) if parsed.calls is not None else None
+        valid = bool(res is not None and res.valid)
+        error = parsed.reason if res is None else ("" if res.valid else f"{res.error.value}: {res.message}")
+        return ProbeResult(task.id, task.category, completion, parsed.answer,
+                           render_calls(parsed.calls) if parsed.calls is not None else None, valid, error,
+                           parsed.format_ok)
 
     def _maybe_probe(self, state: Any, model: Any) -> None:
         if model is None or not self.tasks or not state.is_world_process_zero:

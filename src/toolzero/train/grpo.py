@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from toolzero.prompt import REWARD_FORMAT
+from toolzero.prompt import PromptStyle
 from toolzero.train.recipe import Recipe, RecipeError
 
 log = logging.getLogger(__name__)
@@ -71,16 +71,14 @@ def build_tasks(recipe: Recipe, run_dir: Path):
     return tasks
 
 
-def make_dataset(tasks: list, tokenizer: Any, prompt_mode: str, output_format: str = "gg", prefill: str = ""):
-    """Prompt strings (asking for the reward's output format) plus the task JSON column the reward reads."""
+def make_dataset(tasks: list, tokenizer: Any, style: PromptStyle):
+    """Prompt strings in the run's style (asking for the reward's output format, prefill included)
+    plus the task JSON column the reward reads."""
     from datasets import Dataset
 
-    from toolzero.prompt import render_prompt
     from toolzero.train.adapter import TASK_COLUMN
 
-    chat = None if prompt_mode == "auto" else prompt_mode == "chat"
-    rows = [{"prompt": render_prompt(t, tokenizer, chat, output_format) + prefill, TASK_COLUMN: json.dumps(t.to_json())}
-            for t in tasks]
+    rows = [{"prompt": style.render(t, tokenizer), TASK_COLUMN: json.dumps(t.to_json())} for t in tasks]
     return Dataset.from_list(rows)
 
 
@@ -98,18 +96,16 @@ def probe_tasks(recipe: Recipe, run_dir: Path) -> list:
     return [t for t in pool if t.messages[-1]["content"] not in train_queries][: recipe.run.probe_size]
 
 
-def probe_callback(recipe: Recipe, tokenizer: Any, run_dir: Path, sink: Any):
+def probe_callback(recipe: Recipe, tokenizer: Any, run_dir: Path, sink: Any, style: PromptStyle):
     if recipe.run.probe_every <= 0:
         return None
     from toolzero.train.callbacks import ProbeEval
 
-    chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
     tasks = probe_tasks(recipe, run_dir)
     with (run_dir / "probe_data.jsonl").open("w") as f:
         for t in tasks:
             f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
-    return ProbeEval(tasks, tokenizer, recipe.run.probe_every, recipe.run.probe_max_new_tokens, chat, sink,
-                     REWARD_FORMAT[recipe.reward.kind], recipe.model.prefill)
+    return ProbeEval(tasks, tokenizer, recipe.run.probe_every, recipe.run.probe_max_new_tokens, style, sink)
 
 
 def peft_config(recipe: Recipe):
@@ -150,12 +146,14 @@ def _has_gpu() -> bool:
 
 
 def prepare_run(recipe: Recipe, resume: bool) -> Path:
+    """The run folder, with the resolved recipe and the prompt style (``prompt_style.json``) in it."""
     run_dir = Path(recipe.run.output_dir)
     if run_dir.exists() and any(run_dir.iterdir()) and not resume:
         if (run_dir / "final").exists() or last_checkpoint(run_dir):
             raise RecipeError(f"{run_dir} already holds a run; pass --resume or choose run.output_dir=...")
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "recipe.yaml").write_text(yaml.safe_dump(recipe.to_dict(), sort_keys=False))
+    PromptStyle.from_recipe(recipe).save(run_dir)
     return run_dir
 
 
@@ -182,15 +180,14 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
-    # 3) data: tasks -> prompts
-    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, recipe.model.prompt, REWARD_FORMAT[recipe.reward.kind],
-                           recipe.model.prefill)
+    # 3) data: tasks -> prompts, in the run's prompt style (the reward's output format)
+    style = PromptStyle.from_recipe(recipe)
+    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, style)
     # 4) reward: our pure reward behind TRL's protocol; sigma(t) reads trainer_state.global_step
-    reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None,
-                       prefill=recipe.model.prefill)
+    reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None, style=style)
     # 5) trainer
     nan_guard, metrics = NanGuard(), MetricsLogger(run_dir)
-    probe = probe_callback(recipe, tokenizer, run_dir, metrics)
+    probe = probe_callback(recipe, tokenizer, run_dir, metrics, style)
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
                           processing_class=tokenizer, peft_config=peft_config(recipe),
                           callbacks=[metrics, nan_guard, SignalWatch(), *([probe] if probe else [])])
@@ -203,21 +200,23 @@ def main(recipe: Recipe, resume: bool = False) -> int:
         print(f"error: training stopped: {nan_guard.tripped}; last good checkpoint: {last_checkpoint(run_dir)}",
               file=sys.stderr)
         return 3
-    # 7) save a plain model folder that `toolzero eval` loads directly
-    final = save_final(trainer, tokenizer, run_dir)
+    # 7) save a plain model folder that `toolzero eval` loads directly, with the prompt style
+    final = save_final(trainer, tokenizer, run_dir, style)
     # 8) evaluate
     if recipe.run.eval_categories:
         evaluate(final, recipe, run_dir)
     return 0
 
 
-def save_final(trainer: Any, tokenizer: Any, run_dir: Path) -> Path:
+def save_final(trainer: Any, tokenizer: Any, run_dir: Path, style: PromptStyle) -> Path:
+    """final/: the merged model, its tokenizer and the prompt style it was trained with."""
     final = run_dir / "final"
     model = trainer.model
     if hasattr(model, "merge_and_unload"):  # LoRA: merge so eval needs no peft
         model = model.merge_and_unload()
     model.save_pretrained(final)
     tokenizer.save_pretrained(final)
+    style.save(final)
     return final
 
 
@@ -225,12 +224,11 @@ def evaluate(model_dir: Path, recipe: Recipe, run_dir: Path) -> dict:
     from importlib.util import find_spec
 
     from toolzero.eval.bfcl_run import run_bfcl
-    from toolzero.eval.generate import STOP_STRINGS_BY_FORMAT, HFGenerator
+    from toolzero.eval.generate import HFGenerator
 
-    fmt = REWARD_FORMAT[recipe.reward.kind]
+    style = PromptStyle.from_recipe(recipe)
     gen = HFGenerator(model_dir, max_new_tokens=int(recipe.trainer.get("max_completion_length", 256)),
-                      stop_strings=STOP_STRINGS_BY_FORMAT[fmt])
-    chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
+                      stop_strings=style.stop_strings)
     official = find_spec("bfcl_eval") is not None  # bfcl-eval's verdicts beside ours when it is installed
-    return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, chat=chat,
-                    output_format=fmt, prefill=recipe.model.prefill, official=official)
+    return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, style=style,
+                    official=official)

@@ -43,6 +43,7 @@ class ModelArgs:
                           "it for small models): appended to every prompt and put back in front of the completion "
                           "before it is scored, in training, probes and evaluation."},
     )
+    tools: str = field(default="json", metadata={"help": "How tools are shown in the prompt: 'json' schemas, one per line."})
     dtype: str = field(default="float32", metadata={"help": "torch dtype for training on CPU: float32 or bfloat16."})
     lora: bool = field(default=False, metadata={"help": "Train a LoRA adapter (peft) instead of the full model."})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank."})
@@ -55,6 +56,10 @@ class ModelArgs:
     def __post_init__(self) -> None:
         if self.prompt not in ("auto", "chat", "plain"):
             raise RecipeError(f"model.prompt must be 'auto', 'chat' or 'plain', got {self.prompt!r}")
+        from toolzero.prompt import TOOL_RENDERINGS
+
+        if self.tools not in TOOL_RENDERINGS:
+            raise RecipeError(f"model.tools must be one of {', '.join(TOOL_RENDERINGS)}, got {self.tools!r}")
         if self.dtype not in ("float32", "bfloat16", "float16"):
             raise RecipeError(f"model.dtype must be float32, bfloat16 or float16, got {self.dtype!r}")
 
@@ -230,9 +235,9 @@ def load_recipe(
     trainer = dict(raw.get("trainer") or {})
     sft_trainer = dict(raw.get("sft_trainer") or {})
     if trainer_cls is not None:
-        check_trainer_keys(trainer, trainer_cls, "trainer")
+        trainer = check_trainer_keys(trainer, trainer_cls, "trainer")
     if sft_cls is not None:
-        check_trainer_keys(sft_trainer, sft_cls, "sft_trainer")
+        sft_trainer = check_trainer_keys(sft_trainer, sft_cls, "sft_trainer")
     return Recipe(**built, trainer=trainer, sft_trainer=sft_trainer, source=str(path or ""))
 
 
@@ -240,13 +245,64 @@ def load_recipe(
 RESERVED_TRAINER_KEYS = ("output_dir",)
 
 
-def check_trainer_keys(trainer: dict[str, Any], trainer_cls: type, section: str = "trainer") -> None:
-    """Every key of a trainer section must be a field of the TRL config class."""
+def check_trainer_keys(trainer: dict[str, Any], trainer_cls: type, section: str = "trainer") -> dict[str, Any]:
+    """Every key of a trainer section must be a field of the TRL config class, its value of the field's type.
+
+    Returns the section with numbers written as text read as numbers: YAML reads ``1e-5`` (no dot)
+    as the string "1e-5", which would otherwise reach the optimizer as a string.
+    """
     names = {f.name for f in dataclasses.fields(trainer_cls)}
-    for key in trainer:
+    try:
+        hints = typing.get_type_hints(trainer_cls)
+    except Exception:  # an annotation that does not resolve: check names only
+        hints = {}
+    out = {}
+    for key, value in trainer.items():
         if key in RESERVED_TRAINER_KEYS:
             raise RecipeError(f"{section}.{key} is set from run.{key}; remove it from the {section} section")
         if key not in names:
             close = sorted(n for n in names if key.split("_")[0] in n)[:8]
             hint = f"; did you mean one of {close}?" if close else ""
             raise RecipeError(f"unknown key {section}.{key} for {trainer_cls.__name__}{hint}")
+        out[key] = _check_trainer_value(f"{section}.{key}", value, hints.get(key, Any))
+    return out
+
+
+def _check_trainer_value(key: str, value: Any, annotation: Any) -> Any:
+    """A trainer value against a TRL field annotation: numbers-as-text become numbers; a clear
+    error when the value cannot be of the field's type.  Annotations we cannot check (enums,
+    classes) accept anything; TRL checks those itself."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        arms = typing.get_args(annotation)
+        if value is None and type(None) in arms:
+            return None
+        for arm in (a for a in arms if a is not type(None)):  # the first arm the value fits
+            try:
+                return _check_trainer_value(key, value, arm)
+            except RecipeError:
+                continue
+        raise RecipeError(f"{key}: {value!r} does not fit {annotation}")
+    if annotation in (int, float):
+        if type(value) is int or (annotation is float and type(value) is float):
+            return float(value) if annotation is float else value
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                pass
+            else:
+                if annotation is float:
+                    return number
+                if number.is_integer():
+                    return int(number)
+        raise RecipeError(f"{key}: expected {annotation.__name__}, got {type(value).__name__} {value!r}")
+    if annotation is bool and type(value) is not bool:
+        raise RecipeError(f"{key}: expected true or false, got {type(value).__name__} {value!r}")
+    if annotation is str and not isinstance(value, str):
+        raise RecipeError(f"{key}: expected a string, got {type(value).__name__} {value!r}")
+    if origin is list and not isinstance(value, list):
+        raise RecipeError(f"{key}: expected a list, got {type(value).__name__} {value!r}")
+    if origin is dict and not isinstance(value, dict):
+        raise RecipeError(f"{key}: expected a mapping, got {type(value).__name__} {value!r}")
+    return value

@@ -16,21 +16,23 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from toolzero.calls.render import reference_calls, render_calls
+from toolzero.calls.formats import OutputFormat, get_format
+from toolzero.calls.render import reference_calls
+from toolzero.prompt import PromptStyle
 from toolzero.schema import Task
 from toolzero.train.recipe import Recipe, RecipeError
 
 log = logging.getLogger(__name__)
 
 
-def sft_target(task: Task) -> str:
+def sft_target(task: Task, output_format: str | OutputFormat = "gg") -> str:
     """The SFT completion: a short templated thought, then the reference answer (METHOD.md 2)."""
     if not task.ground_truth:
         thought = "None of the available functions can do what the user asks, so I call nothing."
     else:
         names = ", ".join(dict.fromkeys(c.name for c in task.ground_truth))
         thought = f"The request needs {names}; I take the argument values from the user's message."
-    return f"<think> {thought} </think>\n<answer>{render_calls(reference_calls(task.ground_truth))}</answer>"
+    return get_format(output_format).render(reference_calls(task.ground_truth), f" {thought} ")
 
 
 def sft_config(recipe: Recipe, run_dir: Path):
@@ -56,7 +58,6 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     from trl import SFTTrainer
 
     from toolzero.models import resolve_model
-    from toolzero.prompt import render_prompt
     from toolzero.train.callbacks import MetricsLogger, NanGuard
     from toolzero.train.grpo import build_tasks, evaluate, last_checkpoint, peft_config, prepare_run, save_final
 
@@ -68,15 +69,15 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
-    chat = None if recipe.model.prompt == "auto" else recipe.model.prompt == "chat"
+    style = PromptStyle.from_recipe(recipe)
     eos = tokenizer.eos_token or ""
-    prefill = recipe.model.prefill
+    prefill = style.prefill
     rows = []
     for t in build_tasks(recipe, run_dir):
-        target = sft_target(t)
+        target = sft_target(t, style.format)
         if prefill and not target.startswith(prefill):
             raise RecipeError(f"model.prefill={prefill!r} is not how the SFT target starts ({target[:20]!r}...)")
-        rows.append({"prompt": render_prompt(t, tokenizer, chat) + prefill, "completion": target[len(prefill):] + eos})
+        rows.append({"prompt": style.render(t, tokenizer), "completion": target[len(prefill):] + eos})
     nan_guard = NanGuard()
     trainer = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(rows), processing_class=tokenizer,
                          peft_config=peft_config(recipe), callbacks=[MetricsLogger(run_dir), nan_guard])
@@ -85,7 +86,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     if nan_guard.tripped:
         log.error("training stopped: %s", nan_guard.tripped)
         return 3
-    final = save_final(trainer, tokenizer, run_dir)
+    final = save_final(trainer, tokenizer, run_dir, style)
     if recipe.run.eval_categories:
         evaluate(final, recipe, run_dir)
     return 0
