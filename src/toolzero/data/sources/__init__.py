@@ -1,15 +1,17 @@
 """Converters from public tool-use datasets to :class:`~toolzero.schema.Task` records.
 
-Every source module has ``load(path=None, report=None, **options) -> list[Task]``; ``path``
-defaults to ``<shared data>/<folder>`` where the shared data folder is
-``$TOOLZERO_SHARED_DATA`` or ``<checkout>/../shared/data``.  Records that do not convert
-are counted in the :class:`~toolzero.data.report.LoadReport` with their id and reason.
+Every source module declares a :class:`~toolzero.data.sources._loader.SourceSpec` ``SPEC``
+(its folder, files, record ids and row conversion); ``SPEC.load(path=None, report=None,
+**options) -> list[Task]`` runs the loop all sources share.  ``path`` defaults to
+``<shared data>/<folder>`` where the shared data folder is ``$TOOLZERO_SHARED_DATA`` or
+``<checkout>/../shared/data``.  Records that do not convert are counted in the
+:class:`~toolzero.data.report.LoadReport` with their id and reason.
 The conversion rules common to all sources are in :mod:`toolzero.data.sources._values`;
-the other shared helpers, one concern a module: ``_files`` (paths, files, records),
-``_json`` (fields of a record), ``_schema`` (types and tools), ``_calls`` (calls written as
-text), ``_tasks`` (messages and tasks), ``_skip`` (:class:`Skip`).  Each source module's
-docstring says what it reads and what it drops.  ``docs/sources.md`` has the
-measured counts.
+the other shared helpers, one concern a module: ``_loader`` (the load loop), ``_files``
+(paths, files, records), ``_json`` (fields of a record), ``_schema`` (types and tools),
+``_calls`` (calls written as text), ``_tasks`` (messages and tasks), ``_skip``
+(:class:`Skip`).  Each source module's docstring says what it reads and what it drops.
+``docs/sources.md`` has the measured counts.
 """
 
 from __future__ import annotations
@@ -38,12 +40,12 @@ from toolzero.schema import Task
 
 __all__ = ["SOURCES", "FOLDERS", "SHARED_DATA_ENV", "default_path", "load_source", "shared_data_dir"]
 
-_MODULES = (toolrl, seal_tools, api_bank, hammer, hammer_masked, toolalpaca, nexus, nestful, complexfuncbench,
-            acebench, toolace, xlam)
+_SPECS = tuple(m.SPEC for m in (toolrl, seal_tools, api_bank, hammer, hammer_masked, toolalpaca, nexus, nestful,
+                                  complexfuncbench, acebench, toolace, xlam))
 # Source name -> its loader, ``load(path=None, report=None, **options) -> list[Task]``.
-SOURCES: dict[str, Callable[..., list[Task]]] = {m.SOURCE: m.load for m in _MODULES}
+SOURCES: dict[str, Callable[..., list[Task]]] = {s.name: s.load for s in _SPECS}
 # Source name -> its folder under the shared data folder.
-FOLDERS: dict[str, str] = {m.SOURCE: m.FOLDER for m in _MODULES}
+FOLDERS: dict[str, str] = {s.name: s.folder for s in _SPECS}
 
 
 def default_path(name: str) -> Path:

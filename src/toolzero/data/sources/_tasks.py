@@ -1,4 +1,4 @@
-"""Tasks from converted parts: messages, ground truth, and the loop step that counts each record."""
+"""Tasks from converted parts: messages, reference calls and their possible-answer ground truth."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from toolzero.data.report import LoadReport
 from toolzero.data.sources._calls import name_args
 from toolzero.data.sources._json import field, loads_json
 from toolzero.data.sources._schema import unique_tools
@@ -39,21 +38,6 @@ def task_from_gt(
                     ground_truth=parse_ground_truth(gt, f"{rid}.ground_truth"), category=category)
     except SchemaError as e:
         raise Skip("schema_error", str(e)) from None
-
-
-def convert(report: LoadReport, tasks: list[Task], rid: str, build: Callable[..., Task | list[Task]], *args: Any) -> None:
-    """Run ``build(*args)`` for record ``rid``: append its task(s), or count why it was skipped."""
-    try:
-        out = build(*args)
-    except Skip as e:
-        report.skip(rid, e.reason)
-        return
-    except SchemaError as e:
-        report.skip(rid, f"schema_error: {e}")
-        return
-    for task in (out if isinstance(out, list) else [out]):
-        tasks.append(task)
-        report.kept += 1
 
 
 def user(content: str) -> dict[str, str]:

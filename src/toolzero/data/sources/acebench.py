@@ -23,23 +23,22 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
-from toolzero.data.sources._files import read_records, resolve_path
+from toolzero.data.sources._files import read_records
 from toolzero.data.sources._json import field
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import as_tools, unique_tools
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import assistant, convert, system, task_from_gt, user
+from toolzero.data.sources._tasks import assistant, system, task_from_gt, user
 from toolzero.data.sources._values import ground_truth, merge_alternatives
 from toolzero.schema import Task
 
 log = logging.getLogger(__name__)
 
 SOURCE = "acebench"
-FOLDER = "acebench"
 LANGUAGES = ("en", "zh")
 _REPEAT = re.compile(r"_\d+$")
 _TURN = re.compile(r"^(user|system)\s*[:：]\s?", re.M)
@@ -69,7 +68,8 @@ def _calls(answer: Any, names: set[str]) -> list[tuple[str, Any]]:
     return out
 
 
-def _build(rid: str, rec: Any, answer: Any, category: str) -> Task:
+def _build(rid: str, row: tuple[Any, Any], ctx: Context) -> Task:
+    rec, answer = row
     tools = unique_tools(as_tools(field(rec, "function"), "function"))
     messages = []
     if rec.get("time"):
@@ -83,33 +83,45 @@ def _build(rid: str, rec: Any, answer: Any, category: str) -> Task:
     names = {t.name for t in tools}
     gts = [ground_truth(_calls(a, names), tools) for a in alternatives]
     gt = gts[0] if len(gts) == 1 else merge_alternatives(gts)
-    return task_from_gt(rid, SOURCE, tools, messages, gt, category)
+    return task_from_gt(rid, SOURCE, tools, messages, gt, ctx.category)
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, languages: Sequence[str] = LANGUAGES) -> list[Task]:
-    """Load ACEBench's normal categories in ``languages``."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    base = root / "data_all" if (root / "data_all").is_dir() else root
-    tasks: list[Task] = []
-    for lang in languages:
+def _files(ctx: Context) -> list[Path]:
+    """``data_<lang>/data_normal_*.json`` for each of ``options["languages"]``, in that order."""
+    base = ctx.root / "data_all" if (ctx.root / "data_all").is_dir() else ctx.root
+    files: list[Path] = []
+    for lang in ctx.options["languages"]:
         folder = base / f"data_{lang}"
         if not folder.is_dir():
             log.info("acebench: %s not found, skipped", folder)
             continue
-        for f in sorted(folder.glob("data_normal_*.json")):
-            category = f.stem.removeprefix("data_")
-            afile = folder / "possible_answer" / f.name
-            if not afile.is_file():
-                report.skip(f"{lang}/{f.name}", f"missing_field: no possible answers {afile}")
-                continue
-            answers = {str(a.get("id")): a.get("ground_truth") for _, a in read_records(afile, report) if isinstance(a, dict)}
-            for rid, rec in read_records(f, report, f"{lang}/{f.stem}"):
-                qid = str(rec.get("id", rid)) if isinstance(rec, dict) else rid
-                tid = f"{lang}/{qid}"
-                if qid not in answers:
-                    report.skip(tid, "missing_field: no possible answer with this id")
-                    continue
-                convert(report, tasks, tid, _build, tid, rec, answers[qid], f"{lang}/{category}")
-    log.info("acebench: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+        files += sorted(folder.glob("data_normal_*.json"))
+    return files
+
+
+def _lang(f: Path) -> str:
+    return f.parent.name.removeprefix("data_")
+
+
+def _answers(ctx: Context) -> dict[str, Any] | None:
+    """Question id -> ground truth, from ``possible_answer/<same name>``; None (counted) when that file is missing."""
+    afile = ctx.file.parent / "possible_answer" / ctx.file.name
+    if not afile.is_file():
+        ctx.report.skip(f"{_lang(ctx.file)}/{ctx.file.name}", f"missing_field: no possible answers {afile}")
+        return None
+    return {str(a.get("id")): a.get("ground_truth") for _, a in read_records(afile, ctx.report) if isinstance(a, dict)}
+
+
+def _with_answer(rid: str, rec: Any, ctx: Context) -> Iterator[tuple[str, Any]]:
+    """The question ``<lang>/<its id>`` with its possible answer (counted when it has none)."""
+    qid = str(rec.get("id", rid)) if isinstance(rec, dict) else rid
+    tid = f"{_lang(ctx.file)}/{qid}"
+    if qid not in ctx.data:
+        ctx.report.skip(tid, "missing_field: no possible answer with this id")
+        return
+    yield tid, (rec, ctx.data[qid])
+
+
+SPEC = SourceSpec(name=SOURCE, folder="acebench", build_row=_build, options={"languages": LANGUAGES}, files=_files,
+                  per_file=_answers, prefix=lambda f: f"{_lang(f)}/{f.stem}",
+                  category=lambda f: f"{_lang(f)}/{f.stem.removeprefix('data_')}", rows=_with_answer)

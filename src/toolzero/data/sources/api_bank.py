@@ -24,24 +24,19 @@ from __future__ import annotations
 
 import ast
 import json
-import logging
 import re
 from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
 from toolzero.data.sources._calls import parse_python_calls
-from toolzero.data.sources._files import find_files, read_records, resolve_path
 from toolzero.data.sources._json import field
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import make_tool
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import assistant, convert, make_task, system, tool_msg, user
+from toolzero.data.sources._tasks import assistant, make_task, system, tool_msg, user
 from toolzero.schema import Task, Tool
 
-log = logging.getLogger(__name__)
-
 SOURCE = "api_bank"
-FOLDER = "api_bank"
 PATTERNS = ("test-data/level-*-api.json", "test-data/level-3-batch-inf.json", "training-data/*-api-train.json")
 _PREFIX = re.compile(r"^(User|AI|API-Request|Generate API Request):\s?", re.M)
 _QUOTED_LIST = re.compile(r"(\w+)\s*=\s*'(\[.*?\])'(?=\s*(?:,\s*\w+\s*=|\)\s*\]?\s*$))", re.S)
@@ -141,7 +136,7 @@ def _listed_tools(text: str, where: str) -> list[Tool]:
     return tools
 
 
-def _build(rid: str, rec: Any, category: str) -> Task:
+def _build(rid: str, rec: Any, ctx: Context) -> Task:
     instruction = str(rec.get("instruction", "")) if isinstance(rec, dict) else ""
     text = str(field(rec, "input"))
     answer = rec.get("expected_output", rec.get("output")) if isinstance(rec, dict) else None
@@ -159,17 +154,12 @@ def _build(rid: str, rec: Any, category: str) -> Task:
     if year:
         messages.insert(0, system(year.group(0).strip()))
     calls = parse_python_calls(repair_call(_split_request(answer[len("API-Request:"):])[0]))
-    return make_task(rid, SOURCE, tools + retrieved, messages, calls, category)
+    return make_task(rid, SOURCE, tools + retrieved, messages, calls, ctx.category)
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None) -> list[Task]:
-    """Load API-Bank's API-call items (levels 1-3 test, and the training files present)."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    tasks: list[Task] = []
-    for f in find_files(root, PATTERNS):
-        category = f.stem.replace("-api-train", "-train").replace("-api", "").replace("-batch-inf", "")
-        for rid, rec in read_records(f, report):
-            convert(report, tasks, rid, _build, rid, rec, category)
-    log.info("api_bank: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+def _category(f: Path) -> str:
+    """``level-1``, ``level-3``, ``lv3-train``, ... from the file name."""
+    return f.stem.replace("-api-train", "-train").replace("-api", "").replace("-batch-inf", "")
+
+
+SPEC = SourceSpec(name=SOURCE, folder="api_bank", build_row=_build, patterns=PATTERNS, category=_category)

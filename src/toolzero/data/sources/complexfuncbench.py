@@ -19,40 +19,28 @@ integer/number parameters).
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
-from toolzero.data.report import LoadReport
-from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._files import find_files, read_records
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import convert
-from toolzero.data.sources.nestful import MODES, first_turn, spec_tools
-from toolzero.schema import Task
-
-log = logging.getLogger(__name__)
+from toolzero.data.sources.nestful import check_mode, first_turn, spec_tools
+from toolzero.schema import Tool
 
 SOURCE = "complexfuncbench"
-FOLDER = "complexfuncbench"
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, mode: str = "independent") -> list[Task]:
-    """Load ComplexFuncBench sequences as first-turn tasks (``mode``: ``independent`` or ``first``)."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    data_files = find_files(root, ["**/complexfuncbench-data*.json"])
-    spec_files = find_files(root.parent if root.is_file() else root, ["**/complexfuncbench-spec*.json"])
+def _spec_tools(ctx: Context) -> list[Tool] | None:
+    """The tools of all ``complexfuncbench-spec*.json``; None (counted) when they do not convert."""
+    spec_files = find_files(ctx.root.parent if ctx.root.is_file() else ctx.root, ["**/complexfuncbench-spec*.json"])
     if not spec_files:
-        raise FileNotFoundError(f"no complexfuncbench-spec*.json under {root}")
+        raise FileNotFoundError(f"no complexfuncbench-spec*.json under {ctx.root}")
     try:
-        tools = spec_tools([s for f in spec_files for _, s in read_records(f, report)], spec_files[0].name)
+        return spec_tools([s for f in spec_files for _, s in read_records(f, ctx.report)], spec_files[0].name)
     except Skip as e:
-        report.skip(spec_files[0].name, e.reason)
-        return []
-    tasks: list[Task] = []
-    for f in data_files:
-        for rid, rec in read_records(f, report, "complexfuncbench"):
-            convert(report, tasks, rid, first_turn, rid, rec, tools, SOURCE, mode, report)
-    log.info("complexfuncbench: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+        ctx.report.skip(spec_files[0].name, e.reason)
+        return None
+
+
+SPEC = SourceSpec(name=SOURCE, folder="complexfuncbench",
+                  build_row=lambda rid, rec, ctx: first_turn(rid, rec, ctx.shared, SOURCE, ctx),
+                  patterns=("**/complexfuncbench-data*.json",), options={"mode": "independent"}, check=check_mode,
+                  setup=_spec_tools, prefix=lambda f: SOURCE)

@@ -19,22 +19,17 @@ data lives in another format: see :mod:`toolzero.data.sources.hammer_masked`.  V
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
-from toolzero.data.sources._files import find_files, read_records, resolve_path
 from toolzero.data.sources._json import field
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import make_tool
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import assistant, convert, make_task, tools_and_calls, user
+from toolzero.data.sources._tasks import assistant, make_task, tools_and_calls, user
 from toolzero.schema import Task, Tool
 
-log = logging.getLogger(__name__)
-
 SOURCE = "hammer"
-FOLDER = "hammer"
 _CUE = "Generate API Request:"
 
 
@@ -76,21 +71,17 @@ def query_messages(query: Any) -> list[dict[str, str]]:
     return msgs
 
 
-def _build(rid: str, rec: Any, category: str) -> Task:
+def _build(rid: str, rec: Any, ctx: Context) -> Task:
     messages = query_messages(field(rec, "query"))
     tools, calls = tools_and_calls(rec, rid, hammer_tool, name_keys=("name", "tool"), arg_keys=("arguments", "parameters"))
-    return make_task(rid, SOURCE, tools, messages, calls, category)
+    return make_task(rid, SOURCE, tools, messages, calls, ctx.category)
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None) -> list[Task]:
-    """Load every Hammer unified test file under ``data/test`` (or the given file/folder)."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    files = find_files(root, ["data/test/**/*.json"]) if (root / "data" / "test").is_dir() else find_files(root, ["**/*.json"])
-    tasks: list[Task] = []
-    for f in files:
-        category = f"{f.parent.name}/{f.stem}"
-        for rid, rec in read_records(f, report, category):
-            convert(report, tasks, rid, _build, rid, rec, category)
-    log.info("hammer: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+def _category(f: Path) -> str:
+    """A file's folder and stem (``original/apibank_l1``): the category and the record-id prefix."""
+    return f"{f.parent.name}/{f.stem}"
+
+
+# Every data/test/**/*.json when that folder exists, else every *.json under the folder.
+SPEC = SourceSpec(name=SOURCE, folder="hammer", build_row=_build, patterns=("**/*.json",), under="data/test",
+                  prefix=_category, category=_category)

@@ -15,30 +15,24 @@ By default reads ``<shared>/hammer/data/train/*.json`` (there: the 10-row
 
 from __future__ import annotations
 
-import logging
 import re
-from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
 from toolzero.data.sources._calls import name_args
-from toolzero.data.sources._files import find_files, read_records, resolve_path
 from toolzero.data.sources._json import field, loads_json
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import xlam_tool
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import convert, make_task, user
+from toolzero.data.sources._tasks import make_task, user
 from toolzero.schema import Task
 
-log = logging.getLogger(__name__)
-
 SOURCE = "hammer_masked"
-FOLDER = "hammer"
 _TOOLS = re.compile(r"\[BEGIN OF AVAILABLE TOOLS\]\s*(.*?)\s*\[END OF AVAILABLE TOOLS\]", re.S)
 _QUERY = re.compile(r"\[BEGIN OF QUERY\]\s*(.*?)\s*\[END OF QUERY\]", re.S)
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
 
 
-def _build(rid: str, rec: Any) -> Task:
+def _build(rid: str, rec: Any, ctx: Context) -> Task:
     instruction = str(field(rec, "instruction"))
     tm = _TOOLS.search(instruction)
     if not tm:
@@ -60,15 +54,5 @@ def _build(rid: str, rec: Any) -> Task:
     return make_task(rid, SOURCE, tools, [user(query)], calls, "masked")
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None) -> list[Task]:
-    """Load Hammer masked rows from a file, or from ``data/train/*.json`` under the folder."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    under = "data/train/**/" if (root / "data" / "train").is_dir() else "**/"
-    patterns = [under + "*.json", under + "*.jsonl"]
-    tasks: list[Task] = []
-    for f in find_files(root, patterns):
-        for rid, rec in read_records(f, report):
-            convert(report, tasks, rid, _build, rid, rec)
-    log.info("hammer_masked: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+# Rows of data/train/**/*.json(l) when that folder exists, else of every *.json(l) under the folder.
+SPEC = SourceSpec(name=SOURCE, folder="hammer", build_row=_build, under="data/train")

@@ -23,24 +23,21 @@ for integer/number parameters).
 
 from __future__ import annotations
 
-import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
 from toolzero.data.sources._calls import name_args
-from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._files import read_records
 from toolzero.data.sources._json import field, has_reference
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import make_tool
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import convert, make_task, user
+from toolzero.data.sources._tasks import make_task, user
 from toolzero.schema import Task, Tool
 
-log = logging.getLogger(__name__)
-
 SOURCE = "nestful"
-FOLDER = "nestful"
 MODES = ("independent", "first")
 REFERENCE = re.compile(r"\$var_?\d+")
 RESULT_CALL = "var_result"
@@ -68,8 +65,9 @@ def spec_tools(specs: Any, where: str) -> list[Tool]:
     return [spec_tool(s, f"{where}[{i}]") for i, s in enumerate(specs)]
 
 
-def first_turn(rid: str, rec: Any, tools: list[Tool], source: str, mode: str, report: LoadReport) -> Task:
-    """The first-turn task of one sequence; dropped calls are counted in ``report``."""
+def first_turn(rid: str, rec: Any, tools: list[Tool], source: str, ctx: Context) -> Task:
+    """The first-turn task of one sequence (``options``: ``mode``); dropped calls are counted in ``ctx.report``."""
+    mode = ctx.options["mode"]
     steps = field(rec, "output")
     if not isinstance(steps, list):
         raise Skip("bad_call", "'output' must be a list of calls")
@@ -88,30 +86,35 @@ def first_turn(rid: str, rec: Any, tools: list[Tool], source: str, mode: str, re
     task = make_task(rid, source, tools, [user(str(field(rec, "input")).strip())], kept,
                      "complete" if not dropped else "first_turn")
     for i, _name, reason in dropped:  # counted only once the record itself converts
-        report.skip(f"{rid}#{i}", reason)
+        ctx.report.skip(f"{rid}#{i}", reason)
     return task
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, mode: str = "independent") -> list[Task]:
-    """Load NESTFUL sequences as first-turn tasks (``mode``: ``independent`` or ``first``)."""
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    tasks: list[Task] = []
-    for f in find_files(root, ["**/*-data*.json"]):
-        spec_file = next(iter(sorted(f.parent.glob(f.name.split("-data")[0] + "-spec*.json"))), None)
-        subset = f.name.split("-data")[0]
-        if spec_file is None:
-            report.skip(f.name, f"missing_field: no spec file next to {f.name}")
-            continue
-        specs = read_records(spec_file, report)
-        try:
-            tools = spec_tools([s for _, s in specs], spec_file.name)
-        except Skip as e:
-            report.skip(spec_file.name, e.reason)
-            continue
-        for rid, rec in read_records(f, report, subset):
-            convert(report, tasks, rid, first_turn, rid, rec, tools, SOURCE, mode, report)
-    log.info("nestful: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+def check_mode(options: Mapping[str, Any]) -> None:
+    """``options["mode"]`` must be ``independent`` or ``first``."""
+    if options["mode"] not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {options['mode']!r}")
+
+
+def _subset(f: Path) -> str:
+    """``executable-x`` of ``executable-x-data.json``: the record-id prefix."""
+    return f.name.split("-data")[0]
+
+
+def _spec_tools(ctx: Context) -> list[Tool] | None:
+    """The tools of the spec file next to a data file; None (counted) when it is missing or does not convert."""
+    spec_file = next(iter(sorted(ctx.file.parent.glob(_subset(ctx.file) + "-spec*.json"))), None)
+    if spec_file is None:
+        ctx.report.skip(ctx.file.name, f"missing_field: no spec file next to {ctx.file.name}")
+        return None
+    specs = read_records(spec_file, ctx.report)
+    try:
+        return spec_tools([s for _, s in specs], spec_file.name)
+    except Skip as e:
+        ctx.report.skip(spec_file.name, e.reason)
+        return None
+
+
+SPEC = SourceSpec(name=SOURCE, folder="nestful", build_row=lambda rid, rec, ctx: first_turn(rid, rec, ctx.data, SOURCE, ctx),
+                  patterns=("**/*-data*.json",), options={"mode": "independent"}, check=check_mode,
+                  per_file=_spec_tools, prefix=_subset)

@@ -27,25 +27,26 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
 from toolzero.data.sources._calls import parse_python_calls
-from toolzero.data.sources._files import read_records, resolve_path
+from toolzero.data.sources._files import read_records
 from toolzero.data.sources._json import field
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import make_tool, split_top_level, type_schema
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import convert, make_task, user
+from toolzero.data.sources._tasks import make_task, user
 from toolzero.schema import Task, Tool
 
 log = logging.getLogger(__name__)
 
 SOURCE = "nexus"
-FOLDER = "nexusraven"
-SETS = ("cve_cpe", "emailrep", "virustotal", "toolalpaca")
+REFERENCE_SETS = ("cve_cpe", "emailrep", "virustotal")  # rows with a Python reference; tools from DEFINITIONS
+SETS = (*REFERENCE_SETS, "toolalpaca")
 ALL_SETS = (*SETS, "toolllm")
+DEFINITIONS = "function_definitions.extracted.json"
 _DOC_ARG = re.compile(r"^[ \t]*-?[ \t]*(\w[\w-]*)[ \t]*[(:,][ \t]*([^):,\n]+)", re.M)
 _SIGNATURE = re.compile(r"def\s+(\w+)\s*\((.*)\)\s*(?:->[^:]*)?:?\s*$", re.S)
 _PARAM = re.compile(r"^\s*\**(\w+)\s*(?::\s*([^=]+?))?\s*(?:=\s*(.+))?\s*$", re.S)
@@ -146,43 +147,64 @@ def _toolllm_task(rid: str, rec: Any) -> Task:
     return make_task(rid, SOURCE, tools, [user(str(field(rec, "Input")))], calls, "toolllm")
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, sets: Sequence[str] = SETS) -> list[Task]:
-    """Load the NexusRaven query sets ``sets`` (see the module doc)."""
-    unknown = [s for s in sets if s not in ALL_SETS]
+def _check_sets(options: Mapping[str, Any]) -> None:
+    unknown = [s for s in options["sets"] if s not in ALL_SETS]
     if unknown:
         raise ValueError(f"unknown NexusRaven sets {unknown}; known: {', '.join(ALL_SETS)}")
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    res = root / "raven" / "data" / "resources" if (root / "raven").is_dir() else root
-    defs_file = root / "function_definitions.extracted.json"
-    defs = json.loads(defs_file.read_text(encoding="utf-8")) if defs_file.is_file() else []
-    tasks: list[Task] = []
-    for name in sets:
+
+
+def _definitions(ctx: Context) -> list[dict[str, Any]]:
+    """``function_definitions.extracted.json`` (the tools of the reference sets), or [] when it is absent."""
+    defs_file = ctx.root / DEFINITIONS
+    return json.loads(defs_file.read_text(encoding="utf-8")) if defs_file.is_file() else []
+
+
+def _files(ctx: Context) -> list[Path]:
+    """``<set>_queries.json`` for each of ``options["sets"]``, in that order."""
+    res = ctx.root / "raven" / "data" / "resources" if (ctx.root / "raven").is_dir() else ctx.root
+    files = []
+    for name in ctx.options["sets"]:
         f = res / f"{name}_queries.json"
         if not f.is_file():
             log.info("nexus: %s not found, skipped", f)
             continue
-        rows = read_records(f, report)
-        if name in ("cve_cpe", "emailrep", "virustotal"):
-            try:
-                tools = definition_tools(defs, name)
-            except Skip as e:
-                report.skip(name, e.reason)
-                continue
-            if not tools:
-                report.skip(name, f"missing_field: no function definitions for {name} in {defs_file}")
-                continue
-            for rid, rec in rows:
-                convert(report, tasks, rid, _reference_task, rid, rec, tools, name)
-        elif name == "toolalpaca":
-            for rid, rec in rows:
-                for key, turn in sorted(rec.items()) if isinstance(rec, dict) else []:
-                    if not isinstance(turn, dict) or not turn.get("instruction") or turn.get("golden_answer") is None:
-                        continue  # empty turn slot, not a record
-                    tid = f"{rid}.{key}"
-                    convert(report, tasks, tid, _turn_task, tid, turn)
-        else:
-            for rid, rec in rows:
-                convert(report, tasks, rid, _toolllm_task, rid, rec)
-    log.info("nexus: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+        files.append(f)
+    return files
+
+
+def _set_tools(ctx: Context) -> list[Tool] | None:
+    """A reference set's tools ([] for the other sets); None (counted) when it has none that convert."""
+    name = ctx.category
+    if name not in REFERENCE_SETS:
+        return []
+    try:
+        tools = definition_tools(ctx.shared, name)
+        reason = "" if tools else f"missing_field: no function definitions for {name} in {ctx.root / DEFINITIONS}"
+    except Skip as e:
+        reason = e.reason
+    if not reason:
+        return tools
+    read_records(ctx.file, ctx.report)  # a skipped set's unreadable lines are still counted
+    ctx.report.skip(name, reason)
+    return None
+
+
+def _turns(rid: str, rec: Any, ctx: Context) -> Iterable[tuple[str, Any]]:
+    """The ``toolalpaca`` set's filled turns, ``<row>.turns_<n>`` (an empty turn slot is not a record)."""
+    if ctx.category != "toolalpaca":
+        return [(rid, rec)]
+    return [(f"{rid}.{key}", turn) for key, turn in (sorted(rec.items()) if isinstance(rec, dict) else [])
+            if isinstance(turn, dict) and turn.get("instruction") and turn.get("golden_answer") is not None]
+
+
+def _build(rid: str, row: Any, ctx: Context) -> Task:
+    if ctx.category in REFERENCE_SETS:
+        return _reference_task(rid, row, ctx.data, ctx.category)
+    if ctx.category == "toolalpaca":
+        return _turn_task(rid, row)
+    return _toolllm_task(rid, row)
+
+
+SPEC = SourceSpec(name=SOURCE, folder="nexusraven", build_row=_build, options={"sets": SETS}, check=_check_sets,
+                  setup=_definitions, files=_files, per_file=_set_tools,
+                  category=lambda f: f.stem.removesuffix("_queries"), rows=_turns)

@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import ast
 import json
-import logging
 import re
 from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
-from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._files import find_files, read_records
 from toolzero.data.sources._json import field, has_reference
+from toolzero.data.sources._loader import Context, SourceSpec, record_id
 from toolzero.data.sources._schema import make_tool
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import convert, make_task, user
+from toolzero.data.sources._tasks import make_task, user
 from toolzero.schema import Task, Tool
 
-log = logging.getLogger(__name__)
-
 SOURCE = "seal_tools"
-FOLDER = "seal_tools"
 _REF = re.compile(r"API_call_\d+")
 _API_LIST = re.compile(r"api_list = (\[.*\])\s*\ntask_instruction", re.S)
 
@@ -58,7 +55,8 @@ def _candidates(finetune: Path, report: LoadReport) -> dict[str, str]:
     return out
 
 
-def _build(rid: str, rec: Any, split: str, prompt: str | None, pool: dict[str, Any]) -> Task:
+def _build(rid: str, rec: Any, ctx: Context) -> Task:
+    prompt, pool = ctx.data.get(rid), ctx.shared
     query = field(rec, "query")
     calling = field(rec, "calling")
     if not isinstance(calling, list):
@@ -85,27 +83,26 @@ def _build(rid: str, rec: Any, split: str, prompt: str | None, pool: dict[str, A
         if missing:
             raise Skip("unknown_tool", f"{missing} not in the tool pool")
         tools = [seal_tool(pool[n], f"tool.jsonl[{n}]") for n in dict.fromkeys(n for n, _ in calls)]
-    return make_task(rid, SOURCE, tools, [user(str(query))], calls, split)
+    return make_task(rid, SOURCE, tools, [user(str(query))], calls, ctx.category)
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, finetune: bool = True) -> list[Task]:
-    """Load every Seal-Tools split found (``finetune=False``: offer only the called tools)."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    files = [f for f in find_files(root, ["**/*.jsonl"]) if f.stem not in ("tool", "field")]
-    pool_files = find_files(root, ["**/tool.jsonl"]) if root.is_dir() else []
-    pool = {}
-    for pf in pool_files:
+def _pool(ctx: Context) -> dict[str, Any]:
+    """The tool pool: api_name -> description, from every ``tool.jsonl`` under the folder."""
+    pool: dict[str, Any] = {}
+    for pf in find_files(ctx.root, ["**/tool.jsonl"]) if ctx.root.is_dir() else []:
         for _, t in read_records(pf, LoadReport()):
             if isinstance(t, dict) and "api_name" in t:
                 pool.setdefault(t["api_name"], t)
-    tasks: list[Task] = []
-    for f in files:
-        ft = f.parent / "dataset_for_finetune" / f"{f.stem}.json"
-        prompts = _candidates(ft, report) if finetune and ft.is_file() else {}
-        for rid, rec in read_records(f, report):
-            rid = str(rec.get("id", rid)) if isinstance(rec, dict) else rid
-            prompt = prompts.get(rid) if prompts else None
-            convert(report, tasks, rid, _build, rid, rec, f.stem, prompt, pool)
-    log.info("seal_tools: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+    return pool
+
+
+def _prompts(ctx: Context) -> dict[str, str]:
+    """The candidate prompts of a split (with ``finetune``, when its finetune file exists), else none."""
+    ft = ctx.file.parent / "dataset_for_finetune" / f"{ctx.file.stem}.json"
+    return _candidates(ft, ctx.report) if ctx.options["finetune"] and ft.is_file() else {}
+
+
+# The query files (every *.jsonl but the tool and field pools); a row's id is the record's own id.
+SPEC = SourceSpec(name=SOURCE, folder="seal_tools", build_row=_build, options={"finetune": True}, setup=_pool,
+                  files=lambda ctx: [f for f in find_files(ctx.root, ["**/*.jsonl"]) if f.stem not in ("tool", "field")],
+                  per_file=_prompts, category=lambda f: f.stem, row_id=record_id())

@@ -19,24 +19,18 @@ The default folder is ``<shared>/toolace`` (not in the shared data: pass ``path=
 from __future__ import annotations
 
 import json
-import logging
 import re
-from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
 from toolzero.data.sources._calls import parse_python_calls
-from toolzero.data.sources._files import find_files, read_records, resolve_path
 from toolzero.data.sources._json import field, loads_json
+from toolzero.data.sources._loader import Context, SourceSpec, record_id
 from toolzero.data.sources._schema import xlam_tool
 from toolzero.data.sources._skip import Skip
 from toolzero.data.sources._tasks import make_task
 from toolzero.schema import Task, Tool
 
-log = logging.getLogger(__name__)
-
 SOURCE = "toolace"
-FOLDER = "toolace"
 MARKER = "Here is a list of functions in JSON format that you can invoke:"
 _ROLES = {"user": "user", "human": "user", "assistant": "assistant", "gpt": "assistant", "tool": "tool",
           "function": "tool", "observation": "tool", "system": "system"}
@@ -68,7 +62,8 @@ def _tools(rec: dict[str, Any], rid: str) -> list[Tool]:
     return [xlam_tool(t, f"{rid}.tools[{i}]") for i, t in enumerate(raw)]
 
 
-def _row_tasks(rid: str, rec: Any, report: LoadReport, no_call_turns: bool) -> list[Task]:
+def _row_tasks(rid: str, rec: Any, ctx: Context) -> list[Task]:
+    """The tasks of one row (``options``: ``no_call_turns``); a turn that does not convert is counted under ``<row>#<turn>``."""
     tools = _tools(rec, rid)
     turns = field(rec, "conversations")
     if isinstance(turns, str):
@@ -92,10 +87,10 @@ def _row_tasks(rid: str, rec: Any, report: LoadReport, no_call_turns: bool) -> l
             try:
                 if _CALL_LIKE.match(stripped):
                     tasks.append(make_task(tid, SOURCE, tools, messages, parse_python_calls(stripped), "toolace"))
-                elif no_call_turns and messages and messages[-1]["role"] == "user":
+                elif ctx.options["no_call_turns"] and messages and messages[-1]["role"] == "user":
                     tasks.append(make_task(tid, SOURCE, tools, messages, [], "toolace_no_call"))
             except Skip as e:
-                report.skip(tid, e.reason)
+                ctx.report.skip(tid, e.reason)
                 skipped += 1
         messages = [*messages, {"role": role, "content": text}]
     if not tasks and not skipped:
@@ -103,21 +98,6 @@ def _row_tasks(rid: str, rec: Any, report: LoadReport, no_call_turns: bool) -> l
     return tasks
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, no_call_turns: bool = True) -> list[Task]:
-    """Load ToolACE rows from a file, or every ``*.json``/``*.jsonl`` under a folder."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    tasks: list[Task] = []
-    for f in find_files(root, ["**/*.json", "**/*.jsonl"]):
-        for rid, rec in read_records(f, report):
-            if isinstance(rec, dict) and "id" in rec:
-                rid = f"toolace:{rec['id']}"
-            try:
-                row = _row_tasks(rid, rec, report, no_call_turns)
-            except Skip as e:
-                report.skip(rid, e.reason)
-                continue
-            tasks += row
-            report.kept += len(row)
-    log.info("toolace: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+# Every *.json / *.jsonl under the folder (or the one file given); a row's id is "toolace:<its id>".
+SPEC = SourceSpec(name=SOURCE, folder="toolace", build_row=_row_tasks, row_id=record_id("toolace:"),
+                  options={"no_call_turns": True})

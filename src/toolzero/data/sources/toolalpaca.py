@@ -19,25 +19,22 @@ follow :mod:`toolzero.data.sources._values`.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from toolzero.data.report import LoadReport
-from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._files import find_files
 from toolzero.data.sources._json import field, loads_json
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import make_tool
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import convert, make_task, user
+from toolzero.data.sources._tasks import make_task, user
 from toolzero.schema import Task, Tool
 
-log = logging.getLogger(__name__)
-
 SOURCE = "toolalpaca"
-FOLDER = "toolalpaca"
 FILES = ("eval_real.json", "eval_simulated.json", "train_data.json")
+PATTERNS = ("**/*.json",)
 _PARAMS = re.compile(r"(?:^|\n)Parameters:\s*(\{.*?\})\s*(?:\nOutput:|$)", re.S)
 _SPEC = re.compile(r"^(?P<req>Required\.\s*)?(?P<type>Array\[.*?\]|[A-Za-z]+)\.?\s*"
                    r"(?:One of: \[(?P<enum>[^\]]*)\]\.\s*)?(?P<desc>.*)$", re.S)
@@ -77,7 +74,8 @@ def _api_tools(rec: Any) -> list[Tool]:
     return [function_tool(n, str(t)) for n, t in fd.items() if n != "components"]
 
 
-def _build(rid: str, instruction: Any, answer: Any, tools: list[Tool], category: str) -> Task:
+def _build(rid: str, row: tuple[Any, Any, list[Tool]], ctx: Context) -> Task:
+    instruction, answer, tools = row
     if not isinstance(instruction, str) or not instruction.strip():
         raise Skip("missing_field", "instruction")
     if not isinstance(answer, list) or not answer:
@@ -91,29 +89,30 @@ def _build(rid: str, instruction: Any, answer: Any, tools: list[Tool], category:
             raise Skip("nested_reference", f"{step['Action']} uses a placeholder such as ${{... from f}}: {text[:80]!r}")
         args = loads_json(text, f"{step['Action']} Action_Input")
         calls.append((step["Action"], args))
-    return make_task(rid, SOURCE, tools, [user(instruction)], calls, category)
+    return make_task(rid, SOURCE, tools, [user(instruction)], calls, ctx.category)
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, files: Sequence[str] = FILES) -> list[Task]:
-    """Load ToolAlpaca instructions with golden answers."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    paths = [root] if root.is_file() else [p for p in find_files(root, ["**/*.json"]) if p.name in files]
-    tasks: list[Task] = []
-    for f in paths:
-        for rid, rec in read_records(f, report):
-            name = rec.get("Name", rid) if isinstance(rec, dict) else rid
-            base = f"{f.stem}:{name}"
-            try:
-                tools = _api_tools(rec)
-                instructions = field(rec, "Instructions")
-                answers = field(rec, "Golden_Answers")
-            except Skip as e:
-                report.skip(base, e.reason)
-                continue
-            for i, ins in enumerate(instructions):
-                ans = answers[i] if i < len(answers) else None
-                convert(report, tasks, f"{base}:{i}", _build, f"{base}:{i}", ins, ans, tools, f.stem)
-    log.info("toolalpaca: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+def _files(ctx: Context) -> list[Path]:
+    """The given file, or the files under the folder whose names are in ``options["files"]``."""
+    if ctx.root.is_file():
+        return [ctx.root]
+    return [p for p in find_files(ctx.root, PATTERNS) if p.name in ctx.options["files"]]
 
+
+def _instructions(rid: str, rec: Any, ctx: Context) -> Iterator[tuple[str, Any]]:
+    """One row per instruction of an API record, ``<file>:<API name>:<i>``; a bad record is counted once."""
+    name = rec.get("Name", rid) if isinstance(rec, dict) else rid
+    base = f"{ctx.file.stem}:{name}"
+    try:
+        tools = _api_tools(rec)
+        instructions = field(rec, "Instructions")
+        answers = field(rec, "Golden_Answers")
+    except Skip as e:
+        ctx.report.skip(base, e.reason)
+        return
+    for i, ins in enumerate(instructions):
+        yield f"{base}:{i}", (ins, answers[i] if i < len(answers) else None, tools)
+
+
+SPEC = SourceSpec(name=SOURCE, folder="toolalpaca", build_row=_build, options={"files": FILES}, files=_files,
+                  category=lambda f: f.stem, rows=_instructions)

@@ -24,24 +24,23 @@ integer/number parameters).
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 from typing import Any
 
 from toolzero.data.report import LoadReport
 from toolzero.data.sources._calls import json_objects, name_args
-from toolzero.data.sources._files import find_files, read_records, resolve_path
+from toolzero.data.sources._files import find_files, read_records
 from toolzero.data.sources._json import field, loads_loose
+from toolzero.data.sources._loader import Context, SourceSpec
 from toolzero.data.sources._schema import make_tool
 from toolzero.data.sources._skip import Skip
-from toolzero.data.sources._tasks import assistant, convert, make_task, merge_roles, tool_msg, user
+from toolzero.data.sources._tasks import assistant, make_task, merge_roles, tool_msg, user
 from toolzero.schema import Task, Tool
 
-log = logging.getLogger(__name__)
-
 SOURCE = "toolrl"
-FOLDER = "toolrl"
+PATTERNS = ("dataset/**/*.json", "dataset/**/*.jsonl", "dataset/**/*.parquet", "*.json", "*.jsonl", "*.parquet")
+BENCHMARK_PATTERNS = ("benchmarks/**/*.json",)
 
 # "1. Name: X\nDescription: ...\nParameters: {...}" (rlla) or "1. X: description\nParameters: {...}" (API-Bank level 3)
 _TOOL = re.compile(r"^\d+\.\s*(?:Name:\s*(?P<name>[^\n]*?)\s*\nDescription:|(?P<name2>[^\n:]+):)(?P<desc>.*?)"
@@ -102,7 +101,7 @@ def _row_fields(rec: Any) -> tuple[str, str, Any]:
     return field(rec, "instruction"), field(rec, "input"), field(rec, "output")
 
 
-def _build(rid: str, rec: Any, category: str) -> Task:
+def _build(rid: str, rec: Any, ctx: Context) -> Task:
     instruction, history, output = _row_fields(rec)
     tools = parse_tools(instruction)
     messages = parse_history(history)
@@ -110,37 +109,42 @@ def _build(rid: str, rec: Any, category: str) -> Task:
         calls = [name_args(c, arg_keys=("parameters", "arguments")) for c in (output if isinstance(output, list) else [output])]
     else:
         calls = parse_output(str(output))
-    return make_task(rid, SOURCE, tools, messages, calls, category)
+    return make_task(rid, SOURCE, tools, messages, calls, ctx.category)
 
 
-def _read_parquet(path: Path, report: LoadReport) -> list[tuple[str, Any]]:
+def _prefix(f: Path) -> str:
+    """``<folder>/<stem>`` (``rlla_4k/train``): the record-id prefix."""
+    return f"{f.parent.name}/{f.stem}"
+
+
+def _category(f: Path) -> str:
+    return f"api_bank_{f.stem.split('-api')[0]}" if "benchmarks" in f.parts else _prefix(f)
+
+
+def _files(ctx: Context) -> list[Path]:
+    """The data files (with ``benchmarks``, also the API-Bank sets); a parquet file with a .jsonl twin is not read."""
+    patterns = PATTERNS + BENCHMARK_PATTERNS if ctx.options["benchmarks"] else PATTERNS
+    return [f for f in find_files(ctx.root, patterns) if not (f.suffix == ".parquet" and f.with_suffix(".jsonl").exists())]
+
+
+def _read(path: Path, report: LoadReport, prefix: str) -> list[tuple[str, Any]]:
+    """Records of a JSON / JSON Lines file, or the rows of a parquet file (with pyarrow)."""
+    if path.suffix != ".parquet":
+        return read_records(path, report, prefix)
     try:
         import pyarrow.parquet as pq
     except Exception as e:  # pyarrow missing or built against another numpy
         report.skip(path.name, f"unreadable_file: pyarrow unavailable ({type(e).__name__}: {e})")
         return []
-    return [(f"{path.parent.name}/{path.stem}:{i}", row) for i, row in enumerate(pq.read_table(path).to_pylist())]
+    return [(f"{prefix}:{i}", row) for i, row in enumerate(pq.read_table(path).to_pylist())]
 
 
-def load(path: str | Path | None = None, report: LoadReport | None = None, benchmarks: bool = False) -> list[Task]:
-    """Load ToolRL rlla rows (and, with ``benchmarks=True``, its API-Bank test sets)."""
-    root = resolve_path(path, FOLDER)
-    report = report if report is not None else LoadReport()
-    patterns = ["dataset/**/*.json", "dataset/**/*.jsonl", "dataset/**/*.parquet", "*.json", "*.jsonl", "*.parquet"]
-    if benchmarks:
-        patterns.append("benchmarks/**/*.json")
-    files = find_files(root, patterns)
-    tasks: list[Task] = []
-    for f in files:
-        if f.suffix == ".parquet" and f.with_suffix(".jsonl").exists():
-            continue  # same rows as the .jsonl dump
-        parent = f.parent.name
-        rows = _read_parquet(f, report) if f.suffix == ".parquet" else read_records(f, report, f"{parent}/{f.stem}")
-        category = f"api_bank_{f.stem.split('-api')[0]}" if "benchmarks" in f.parts else f"{parent}/{f.stem}"
-        for rid, rec in rows:
-            if isinstance(rec, dict) and isinstance(rec.get("extra_info"), dict) and "index" in rec["extra_info"]:
-                rid = f"{parent}/{f.stem}:{rec['extra_info']['index']}"
-            convert(report, tasks, rid, _build, rid, rec, category)
-    log.info("toolrl: kept %d, skipped %s", report.kept, dict(report.skipped))
-    return tasks
+def _row_id(rid: str, rec: Any, ctx: Context) -> str:
+    """A verl row's own ``extra_info.index``, else ``<prefix>:<index in the file>``."""
+    if isinstance(rec, dict) and isinstance(rec.get("extra_info"), dict) and "index" in rec["extra_info"]:
+        return f"{_prefix(ctx.file)}:{rec['extra_info']['index']}"
+    return rid
 
+
+SPEC = SourceSpec(name=SOURCE, folder="toolrl", build_row=_build, options={"benchmarks": False}, files=_files,
+                  prefix=_prefix, category=_category, read=_read, row_id=_row_id)
