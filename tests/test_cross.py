@@ -3,7 +3,8 @@
 import pytest
 
 from toolzero.calls.render import reference_calls, render_calls
-from toolzero.eval.cross import CROSS_BENCHMARKS, load_cross, run_cross
+from toolzero.data.cross import CROSS_BENCHMARKS, load_cross
+from toolzero.eval.cross import run_cross
 from toolzero.eval.generate import ReplayGenerator
 from toolzero.prompt import render_prompt
 

@@ -1,12 +1,15 @@
 """toolzero data build / show: mixing, augmentation, decontamination and the stats table."""
 
 import json
+import logging
 
 import pytest
 
 from toolzero.cli import main
+from toolzero.data import bfcl
 from toolzero.data.bfcl import load_bfcl
-from toolzero.data.build import build_dataset
+from toolzero.data.build import build_dataset, decontamination_index, load_jsonl_tasks
+from toolzero.data.report import LoadReport
 from toolzero.train.recipe import RecipeError, load_recipe
 
 from conftest import make_task
@@ -35,6 +38,32 @@ def test_build_mixes_augments_and_decontaminates(own_file):
     assert stats.per_source[str(own_file)].skipped["bad_json"] == 1
     assert stats.augmented["irrelevance"] > 0
     assert sum(t.source == "synthetic" for t in tasks) >= 15
+
+
+def test_a_line_that_is_not_an_object_is_a_schema_error(tmp_path):
+    good = make_task([{"get_time": {"tz": ["CET"]}}], query="What time is it in Lagos right now?")
+    path = tmp_path / "mine.jsonl"
+    path.write_text("\n".join([json.dumps(dict(good.to_json(), id="ok-1")), "[1, 2, 3]", '"x"', "3", "null",
+                               json.dumps(dict(good.to_json(), id="ok-2"))]) + "\n")
+    report = LoadReport()
+    assert [t.id for t in load_jsonl_tasks(path, report)] == ["ok-1", "ok-2"]
+    assert report.kept == 2 and report.skipped == {"schema_error": 4}
+    assert report.examples == [f"mine.jsonl:{n}: schema_error: expected a JSON object, got {kind}"
+                               for n, kind in [(2, "list"), (3, "str"), (4, "int"), (5, "NoneType")]]
+
+
+def test_the_decontamination_index_is_built_once_per_process(own_file, monkeypatch, caplog):
+    calls = []
+    real = bfcl.load_bfcl
+    monkeypatch.setattr(bfcl, "load_bfcl", lambda *a, **k: calls.append(a) or real(*a, **k))
+    decontamination_index.cache_clear()
+    with caplog.at_level(logging.INFO, logger="toolzero.data.sources"):
+        for _ in range(2):
+            _, stats = build_dataset([str(own_file)], num_records=4, seed=0)
+            assert [h.train_id for h in stats.decontamination_hits] == ["mine-2"]
+    assert len(calls) == len(bfcl.CATEGORIES)  # every category once, for both builds
+    assert sum(r.getMessage().startswith("hammer: kept") for r in caplog.records) <= 1  # one hammer load, not four
+    decontamination_index.cache_clear()  # the next user builds it from the real loader
 
 
 def test_cli_build_prints_the_stats_table(own_file, tmp_path, capsys):

@@ -12,17 +12,21 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolzero.data.report import LoadReport
 from toolzero.schema import SchemaError, Task
+
+if TYPE_CHECKING:
+    from toolzero.data.transforms import QueryIndex
 
 log = logging.getLogger(__name__)
 
 
 def load_jsonl_tasks(path: str | Path, report: LoadReport | None = None) -> list[Task]:
-    """Task records, one JSON object per line; bad lines are skipped and counted."""
+    """Task records, one JSON object per line; bad lines (not JSON, not an object, not a task) are skipped and counted."""
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"task file {p} does not exist")
@@ -32,13 +36,20 @@ def load_jsonl_tasks(path: str | Path, report: LoadReport | None = None) -> list
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
+            rid = f"{p.name}:{n}"
             try:
-                tasks.append(Task.from_json(json.loads(line)))
-                report.kept += 1
+                rec = json.loads(line)
             except json.JSONDecodeError as e:
-                report.skip(f"{p.name}:{n}", f"bad_json: {e.msg}")
+                report.skip(rid, f"bad_json: {e.msg}")
+                continue
+            if not isinstance(rec, dict):  # valid JSON, but not a task record
+                report.skip(rid, f"schema_error: expected a JSON object, got {type(rec).__name__}")
+                continue
+            try:
+                tasks.append(Task.from_json(rec))
+                report.kept += 1
             except SchemaError as e:
-                report.skip(f"{p.name}:{n}", f"schema_error: {e}")
+                report.skip(rid, f"schema_error: {e}")
     return tasks
 
 
@@ -145,20 +156,31 @@ def build_dataset(
     tasks = tf.dedupe(tasks, dedupe_report)
     stats.dropped.update(dedupe_report.skipped)
     if decontaminate:
-        from toolzero.data.bfcl import CATEGORIES, load_bfcl
-
-        eval_sets: dict[str, list[Task]] = {f"bfcl_v4/{c}": load_bfcl(c, report=LoadReport()) for c in CATEGORIES}
-        eval_sets.update(cross_eval_sets())
-        tasks, hits = tf.decontaminate(tasks, eval_sets, LoadReport())
+        tasks, hits = tf.decontaminate(tasks, decontamination_index(), LoadReport())
         stats.decontamination_hits = hits
         stats.dropped["contaminated"] += len(hits)
     return tasks, stats
 
 
+@cache
+def decontamination_index() -> QueryIndex:
+    """The user queries of every BFCL v4 single-turn category and cross-benchmark, indexed once per process.
+
+    A build decontaminates against it; later builds in the same process reuse it (the evaluation
+    data is read once; a change to it on disk is seen by the next process).
+    """
+    from toolzero.data.bfcl import CATEGORIES, load_bfcl
+    from toolzero.data.transforms import QueryIndex
+
+    eval_sets: dict[str, list[Task]] = {f"bfcl_v4/{c}": load_bfcl(c, report=LoadReport()) for c in CATEGORIES}
+    eval_sets.update(cross_eval_sets())
+    return QueryIndex(eval_sets)
+
+
 def cross_eval_sets() -> dict[str, list[Task]]:
     """The cross-benchmark test items (when ../shared/data is present), for decontamination."""
     try:
-        from toolzero.eval.cross import CROSS_BENCHMARKS, load_cross
+        from toolzero.data.cross import CROSS_BENCHMARKS, load_cross
 
         return {f"cross/{b}": load_cross(b) for b in CROSS_BENCHMARKS}
     except FileNotFoundError as e:

@@ -20,30 +20,11 @@ from toolzero.calls.decode import decode
 from toolzero.calls.formats import OutputFormat
 from toolzero.calls.match import match_calls
 from toolzero.calls.render import render_calls
+from toolzero.data.cross import load_cross
 from toolzero.eval.hammer import HammerCounts, hammer_counts, hammer_scores
 from toolzero.eval.runner import Generator, ItemResult, run_items
 from toolzero.prompt import DEFAULT_STYLE, PromptStyle
 from toolzero.schema import Task
-
-# benchmark -> (source, category inside the source or None for all)
-CROSS_BENCHMARKS: dict[str, tuple[str, str | None]] = {
-    "api_bank_l1": ("hammer", "original/apibank_l1"),
-    "api_bank_l2": ("hammer", "original/apibank_l2"),
-    "toolalpaca": ("hammer", "original/toolalpaca"),
-    "seal_tools": ("hammer", "original/sealtool"),
-    "nexus": ("nexus", None),
-}
-
-
-def load_cross(name: str, path: str | Path | None = None) -> list[Task]:
-    """The items of one cross-benchmark (``path`` overrides the source's default folder)."""
-    from toolzero.data.sources import load_source
-
-    if name not in CROSS_BENCHMARKS:
-        raise ValueError(f"unknown cross-benchmark {name!r}; known: {', '.join(CROSS_BENCHMARKS)}")
-    source, category = CROSS_BENCHMARKS[name]
-    tasks = load_source(source, path)
-    return [t for t in tasks if category is None or t.category == category]
 
 
 @dataclass
