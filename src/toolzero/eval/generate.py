@@ -39,10 +39,16 @@ class HFGenerator:
     """Greedy generation from a local Hugging Face model folder (or hub id)."""
 
     def __init__(self, model: str | Path | Any, max_new_tokens: int = 256, batch_size: int = 8, dtype: str = "float32",
-                 tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS):
-        """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``."""
+                 tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool | None = None):
+        """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``.
+
+        ``bf16``: generate under bf16 autocast (weights stay as loaded); default: on a CPU that
+        has bf16 units (:func:`toolzero.models.cpu_has_bf16`), off elsewhere.
+        """
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from toolzero.models import cpu_has_bf16
 
         self.torch = torch
         if isinstance(model, (str, Path)):
@@ -59,7 +65,13 @@ class HFGenerator:
         self.max_new_tokens = max_new_tokens
         self.batch_size = batch_size
         self.stop_strings = tuple(stop_strings)
+        on_cpu = next(model.parameters()).device.type == "cpu"
+        self.bf16 = (on_cpu and cpu_has_bf16()) if bf16 is None else bf16
         self.stats = GenerationStats()
+
+    def _autocast(self):
+        device = next(self.model.parameters()).device.type
+        return self.torch.autocast(device, dtype=self.torch.bfloat16, enabled=self.bf16)
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
         """Complete each prompt greedily; text stops after a stop string or the end of sequence.
@@ -81,7 +93,7 @@ class HFGenerator:
     def _batch(self, prompts: list[str]) -> list[str]:
         t0 = time.perf_counter()
         enc = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
-        with self.torch.inference_mode():
+        with self.torch.inference_mode(), self._autocast():
             seqs = self.model.generate(
                 **enc, max_new_tokens=self.max_new_tokens, do_sample=False, use_cache=True,
                 stop_strings=list(self.stop_strings), tokenizer=self.tokenizer,
@@ -144,3 +156,46 @@ class VLLMGenerator:
         self.stats.new_tokens += sum(len(o.outputs[0].token_ids) for o in outputs)
         self.stats.seconds += time.perf_counter() - t0
         return texts
+
+
+def prompt_groups(prompt_ids: Sequence[Sequence[int]]) -> tuple[list[tuple[int, ...]], list[int]]:
+    """The distinct prompts (in first-seen order) and, per row, the index of its prompt."""
+    index: dict[tuple[int, ...], int] = {}
+    inverse = [index.setdefault(tuple(p), len(index)) for p in prompt_ids]
+    return list(index), inverse
+
+
+def generate_shared_prefix(model: Any, prompt_ids: Sequence[Sequence[int]], pad_id: int, **generate_kwargs: Any):
+    """``model.generate`` for rows that share prompts (GRPO's G rollouts), prefilling each distinct prompt once.
+
+    The distinct prompts are left-padded and encoded once (all tokens but the last, with the
+    position ids ``generate`` itself would use); their KV cache is expanded to the rows, and
+    ``generate`` continues from it, decoding every row together.  Exact: the same logits as
+    generating each row from scratch, so greedy outputs are the same and sampled ones follow the
+    same distribution.  Returns ``(input_ids, sequences)``: the left-padded prompts of the rows and
+    what ``generate`` returned for them (prompt then completion).
+    """
+    import torch
+    from transformers import DynamicCache
+
+    unique, inverse = prompt_groups(prompt_ids)
+    width = max(len(p) for p in unique)
+    ids = torch.full((len(unique), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(unique), width), dtype=torch.long)
+    for i, p in enumerate(unique):
+        ids[i, width - len(p):] = torch.tensor(p, dtype=torch.long)
+        mask[i, width - len(p):] = 1
+    device = next(model.parameters()).device
+    ids, mask = ids.to(device), mask.to(device)
+    rows = torch.tensor(inverse, dtype=torch.long, device=device)
+    cache = DynamicCache(config=model.config)
+    if width > 1:
+        head, head_mask = ids[:, :-1], mask[:, :-1]
+        position_ids = (head_mask.cumsum(-1) - 1).masked_fill(head_mask == 0, 0)
+        with torch.no_grad():
+            model(input_ids=head, attention_mask=head_mask, position_ids=position_ids, past_key_values=cache,
+                  use_cache=True, logits_to_keep=1)
+        cache.reorder_cache(rows)  # one copy of each prompt's keys and values per row
+    full_ids, full_mask = ids[rows], mask[rows]
+    sequences = model.generate(input_ids=full_ids, attention_mask=full_mask, past_key_values=cache, **generate_kwargs)
+    return full_ids, sequences

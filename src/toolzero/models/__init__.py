@@ -151,3 +151,15 @@ def resolve_model(name_or_path: str) -> Path | str:
     raise FileNotFoundError(
         f"unknown model {name_or_path!r}: not a bundled key {sorted([*BUNDLED, TINY_RANDOM])} nor a folder"
     )
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bf16 matmuls natively (AMX-BF16 or AVX512-BF16, per /proc/cpuinfo).
+
+    Where it does, training (autocast, float32 master weights) and generation run in bf16 by default.
+    """
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags

@@ -123,13 +123,26 @@ def grpo_config(recipe: Recipe, run_dir: Path):
     from trl import GRPOConfig
 
     kwargs: dict[str, Any] = {"beta": 0.0, "epsilon": 0.2, "logging_steps": 1, "save_strategy": "steps",
-                              "report_to": default_report_to(), "use_cpu": not _has_gpu(), "disable_tqdm": False}
+                              "report_to": default_report_to(), "use_cpu": not _has_gpu(), "disable_tqdm": False,
+                              **default_precision()}
     kwargs.update(recipe.trainer)
     kwargs["output_dir"] = str(run_dir)
     try:
         return GRPOConfig(**kwargs)
     except (TypeError, ValueError) as e:
         raise RecipeError(f"trainer section: {e}") from None
+
+
+def default_precision() -> dict[str, bool]:
+    """bf16 autocast (float32 master weights and optimizer state) on CPUs that have bf16 units.
+
+    A recipe's ``trainer.bf16`` / ``sft_trainer.bf16`` overrides it.  On a GPU, TRL's own default.
+    """
+    from toolzero.models import cpu_has_bf16
+
+    if _has_gpu():
+        return {}
+    return {"bf16": cpu_has_bf16()}
 
 
 def default_report_to() -> list[str]:
@@ -161,11 +174,11 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     """Train with GRPO; returns a process exit code."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    from trl import GRPOTrainer
 
     from toolzero.models import resolve_model
     from toolzero.train.adapter import TRLReward
     from toolzero.train.callbacks import MetricsLogger, NanGuard, SignalWatch
+    from toolzero.train.trainer import ToolZeroGRPOTrainer
 
     # 1) run folder and config (fail before any heavy work)
     resume = resume or recipe.run.resume
@@ -188,9 +201,10 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     # 5) trainer
     nan_guard, metrics = NanGuard(), MetricsLogger(run_dir)
     probe = probe_callback(recipe, tokenizer, run_dir, metrics, style)
-    trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
-                          processing_class=tokenizer, peft_config=peft_config(recipe),
-                          callbacks=[metrics, nan_guard, SignalWatch(), *([probe] if probe else [])])
+    trainer = ToolZeroGRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
+                                  processing_class=tokenizer, peft_config=peft_config(recipe),
+                                  callbacks=[metrics, nan_guard, SignalWatch(), *([probe] if probe else [])],
+                                  stop_strings=style.stop_strings, shared_prefix=recipe.run.shared_prefix)
     # 6) train, resuming from the last complete checkpoint when asked
     ckpt = last_checkpoint(run_dir) if resume else None
     if resume and ckpt is None:

@@ -114,6 +114,10 @@ class RunArgs:
     )
     probe_size: int = field(default=16, metadata={"help": "Held-out synthetic tasks in the probe set."})
     probe_max_new_tokens: int = field(default=128, metadata={"help": "Token budget of a probe answer."})
+    shared_prefix: bool = field(
+        default=True,
+        metadata={"help": "Generate rollouts prefilling each distinct prompt once (exact; transformers backend)."},
+    )
 
 
 SECTIONS = {"model": ModelArgs, "data": DataArgs, "reward": RewardConfig, "run": RunArgs}

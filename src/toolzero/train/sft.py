@@ -38,10 +38,10 @@ def sft_target(task: Task, output_format: str | OutputFormat = "gg") -> str:
 def sft_config(recipe: Recipe, run_dir: Path):
     from trl import SFTConfig
 
-    from toolzero.train.grpo import _has_gpu, default_report_to
+    from toolzero.train.grpo import _has_gpu, default_precision, default_report_to
 
     kwargs: dict[str, Any] = {"logging_steps": 1, "save_strategy": "steps", "report_to": default_report_to(),
-                              "use_cpu": not _has_gpu(), "completion_only_loss": True}
+                              "use_cpu": not _has_gpu(), "completion_only_loss": True, **default_precision()}
     kwargs.update(recipe.sft_trainer)
     kwargs["output_dir"] = str(run_dir)
     try:

@@ -1,0 +1,169 @@
+"""Our GRPOTrainer: TRL's, with rollouts that end where evaluation ends, generated fast on a CPU.
+
+A subclass at TRL's own seams (``_generate_single_turn``, ``_generate``,
+``_generate_and_score_completions``); nothing of TRL's loop is copied:
+
+* **Stop strings.** A rollout ends right after its output format's stop string (``</answer>``),
+  as in eval and the probe; the completion keeps the stop string.  Without this a completion
+  that has closed its answer runs on to EOS or the token limit: decode is wasted and the text
+  after ``</answer>`` costs the format reward.  A rollout that stopped at a stop string counts
+  as terminated, not clipped (TRL's ``completions/clipped_ratio`` and
+  ``mask_truncated_completions`` know only EOS; both are corrected here).
+* **Shared-prefix generation** (transformers backend): each distinct prompt is prefilled once
+  and its KV cache expanded to its G rollouts (:func:`toolzero.eval.generate.generate_shared_prefix`);
+  exact, same logits as prefilling every rollout.
+* **bf16 autocast** for generation when the run trains in bf16 (``trainer.bf16``), as TRL's
+  training pass already does through accelerate.
+
+vLLM and TRL's continuous batching keep TRL's generation; the stop strings are applied to
+their output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from trl import GRPOTrainer
+
+from toolzero.eval.generate import generate_shared_prefix
+
+# How a rollout ended: at a stop string, at EOS, or at the token limit (clipped).
+STOP, EOS, LENGTH = "stop", "eos", "length"
+
+
+def cut_at_stop_ids(ids: Sequence[int], decode: Any, stops: Sequence[str]) -> int | None:
+    """The number of tokens up to and including the first completed stop string, or None.
+
+    ``decode`` turns token ids into text; the shortest prefix whose text contains a stop string wins.
+    """
+    if not stops or not any(s in decode(list(ids)) for s in stops):
+        return None
+    for k in range(1, len(ids) + 1):
+        text = decode(list(ids[:k]))
+        if any(s in text for s in stops):
+            return k
+    return None  # pragma: no cover - the full text contains a stop string
+
+
+def end_rollout(ids: Sequence[int], eos_ids: Sequence[int], decode: Any, stops: Sequence[str]) -> tuple[list[int], str]:
+    """A generated row cut where the rollout ended, and how it ended.
+
+    The first of: a stop string (kept, nothing after it), EOS (kept, as TRL keeps it), the end of
+    the row (clipped).  Padding after the end is dropped.
+    """
+    ids = list(ids)
+    eos_at = next((i for i, t in enumerate(ids) if t in eos_ids), None)
+    head = ids if eos_at is None else ids[:eos_at]
+    k = cut_at_stop_ids(head, decode, stops)
+    if k is not None:
+        return head[:k], STOP
+    if eos_at is not None:
+        return ids[:eos_at + 1], EOS
+    return ids, LENGTH
+
+
+class ToolZeroGRPOTrainer(GRPOTrainer):
+    """TRL's GRPOTrainer with stop strings, shared-prefix rollouts and bf16 generation on CPU.
+
+    Args:
+        stop_strings: where a rollout ends (the output format's; empty: EOS or the limit only).
+        shared_prefix: prefill each distinct prompt once per generation batch (transformers backend).
+        *args, **kwargs: GRPOTrainer's.
+    """
+
+    def __init__(self, *args: Any, stop_strings: Sequence[str] = (), shared_prefix: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.stop_strings = tuple(stop_strings)
+        self.shared_prefix = shared_prefix
+        self._ends: list[str] = []  # how each rollout of the last generation batch ended, in row order
+
+    # ------------------------------------------------------------------ generation
+    def _decode(self, ids: list[int]) -> str:
+        return self._tokenizer.decode(ids, skip_special_tokens=True)
+
+    def _generate_single_turn(self, prompt_ids, images, multimodal_fields, num_generations, has_tool_images=False):
+        plain = not (self.use_vllm or self.use_transformers_continuous_batching or images is not None
+                     or multimodal_fields or has_tool_images)
+        if plain:
+            rows = self._generate_rows(prompt_ids)
+            logprobs = None
+        else:  # TRL's backends; the stop strings cut their output
+            rows, logprobs = super()._generate_single_turn(prompt_ids, images, multimodal_fields, num_generations,
+                                                           has_tool_images)
+        completion_ids, ends = [], []
+        for i, row in enumerate(rows):
+            cut, how = end_rollout(row, self.eos_token_ids, self._decode, self.stop_strings)
+            completion_ids.append(cut)
+            ends.append(how)
+            if logprobs is not None:
+                logprobs[i] = logprobs[i][:len(cut)]
+        self._ends = ends
+        return completion_ids, logprobs
+
+    def _generate_rows(self, prompt_ids: list[list[int]]) -> list[list[int]]:
+        """Generate with transformers: shared-prefix or plain, stopping rows at the stop strings."""
+        from trl.extras.profiling import profiling_context
+        from trl.models import unwrap_model_for_generation
+        from trl.trainer.utils import pad
+
+        pad_id = self._tokenizer.pad_token_id
+        kwargs: dict[str, Any] = {"generation_config": self.generation_config}
+        if self.stop_strings:
+            kwargs.update(stop_strings=list(self.stop_strings), tokenizer=self._tokenizer)
+        with (
+            profiling_context(self, "transformers.generate"),
+            unwrap_model_for_generation(
+                self.model_wrapped, self.accelerator, gather_deepspeed3_params=self.args.ds3_gather_for_generation,
+                generation_kwargs=self.generation_kwargs,
+                gradient_checkpointing_kwargs=self.args.gradient_checkpointing_kwargs,
+            ) as model,
+            torch.no_grad(),
+            self._dist.summon_full_params(self.model_wrapped, recurse=False),
+            self._generation_autocast(),
+        ):
+            if self.shared_prefix:
+                inputs, sequences = generate_shared_prefix(model, prompt_ids, pad_id, **kwargs)
+            else:
+                tensors = [torch.tensor(p) for p in prompt_ids]
+                inputs = pad(tensors, padding_value=pad_id, padding_side="left").to(self.accelerator.device)
+                mask = pad([torch.ones_like(t) for t in tensors], padding_value=0, padding_side="left")
+                sequences = model.generate(input_ids=inputs, attention_mask=mask.to(inputs.device), **kwargs)
+        return sequences[:, inputs.shape[1]:].cpu().tolist()
+
+    def _generation_autocast(self) -> contextlib.AbstractContextManager:
+        """bf16 autocast for generation on a CPU when the run trains in bf16 (weights stay float32)."""
+        if self.args.bf16 and self.accelerator.device.type == "cpu":
+            return torch.autocast("cpu", dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
+    def _generate(self, prompts: list):
+        out = super()._generate(prompts)
+        if self._ends:  # TRL counts a rollout that ended at a stop string as clipped: correct its metric
+            mode = "train" if self.model.training else "eval"
+            ends = self._ends
+            clipped = self._metrics[mode]["completions/clipped_ratio"]
+            if clipped:
+                clipped[-1] = self._gathered_mean([e == LENGTH for e in ends])
+            self._metrics[mode]["completions/stop_ratio"].append(self._gathered_mean([e == STOP for e in ends]))
+        return out
+
+    def _gathered_mean(self, flags: list[bool]) -> float:
+        t = torch.tensor(flags, dtype=torch.float32, device=self.accelerator.device)
+        return self.accelerator.gather(t).mean().item()
+
+    def _generate_and_score_completions(self, inputs):
+        """TRL's, with ``mask_truncated_completions`` masking only rollouts cut by the token limit."""
+        if not self.mask_truncated_completions:
+            return super()._generate_and_score_completions(inputs)
+        self.mask_truncated_completions = False
+        try:
+            out = super()._generate_and_score_completions(inputs)
+        finally:
+            self.mask_truncated_completions = True
+        if len(self._ends) == out["completion_mask"].shape[0]:
+            keep = torch.tensor([e != LENGTH for e in self._ends], device=out["completion_mask"].device)
+            out["completion_mask"] = out["completion_mask"] * keep.unsqueeze(1).to(out["completion_mask"].dtype)
+        return out
