@@ -4,7 +4,7 @@ Real data is read from the shared data folder (``conftest.SHARED_DATA``); a test
 folder is absent is skipped.  The fixtures under ``tests/fixtures/sources`` are tiny
 hand-written records in each source's published shape, each with malformed records.
 Every converted record must round-trip: the ground truth rendered as calls
-(``answer_calls``) must match itself (``match_calls``).
+(``reference_calls(..., keep_optional=True)``) must match itself (``match_calls``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from toolzero.calls.match import match_calls
-from toolzero.calls.perturb import answer_calls
+from toolzero.calls.render import reference_calls
 from toolzero.data.report import LoadReport
 from toolzero.data.sources import FOLDERS, SHARED_DATA_ENV, SOURCES, default_path, load_source, shared_data_dir
 from toolzero.data.sources._calls import parse_python_calls
@@ -69,7 +69,7 @@ def _load_fixture(name: str, **options) -> tuple[list[Task], LoadReport]:
 def _round_trip_failures(tasks: list[Task]) -> list[str]:
     out = []
     for task in tasks:
-        res = match_calls(answer_calls(task), task.ground_truth, task.tools)
+        res = match_calls(reference_calls(task.ground_truth, keep_optional=True), task.ground_truth, task.tools)
         if not res.valid:
             out.append(f"{task.id}: {res.message}")
     return out

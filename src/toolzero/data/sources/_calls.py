@@ -4,35 +4,16 @@ from __future__ import annotations
 
 import ast
 import json
-import keyword
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from toolzero.calls.parse import CallSyntax, CallSyntaxError, read_calls
 from toolzero.data.sources._json import loads_json
 from toolzero.data.sources._skip import Skip
 
-_KW_PREFIX = "kw__"
-_KEYWORD_ARG = re.compile(r"([(,]\s*)(" + "|".join(keyword.kwlist) + r")\s*=(?!=)")
-_JSON_WORDS = {"true": True, "false": False, "null": None, "True": True, "False": False, "None": None}
-
-
-def _literal(node: ast.AST) -> Any:
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Name) and node.id in _JSON_WORDS:
-        return _JSON_WORDS[node.id]
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return [_literal(e) for e in node.elts]
-    if isinstance(node, ast.Dict):
-        if any(k is None for k in node.keys):
-            raise ValueError("** in dict")
-        return {_literal(k): _literal(v) for k, v in zip(node.keys, node.values)}
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        v = _literal(node.operand)
-        if type(v) in (int, float):
-            return -v if isinstance(node.op, ast.USub) else v
-    raise ValueError(f"not a literal: {ast.unparse(node)[:60]}")
+# Dataset call text: statements, `r = f(...)`, callees as written (`mod.f`), JSON words, arguments named `from=`.
+_DATA_CALLS = CallSyntax(statements=True, containers=(ast.List, ast.Tuple), bare_call=True, dotted_names=False,
+                         keyword_names=True, values="data")
 
 
 def parse_python_calls(text: str) -> list[tuple[str, dict[str, Any]]]:
@@ -43,34 +24,9 @@ def parse_python_calls(text: str) -> list[tuple[str, dict[str, Any]]]:
     """
     src = text.strip()
     try:
-        tree = ast.parse(src, mode="exec")
-    except SyntaxError as e:
-        # Argument names that are Python keywords (``from="EUR"``) are renamed, parsed, renamed back.
-        renamed = _KEYWORD_ARG.sub(lambda m: f"{m.group(1)}{_KW_PREFIX}{m.group(2)}=", src)
-        try:
-            tree = ast.parse(renamed, mode="exec")
-        except SyntaxError:
-            raise Skip("bad_call", f"not Python call syntax ({e.msg}): {src[:80]!r}") from None
-    calls: list[tuple[str, dict[str, Any]]] = []
-    for stmt in tree.body:
-        node = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
-        elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
-        for el in elements:
-            if not isinstance(el, ast.Call):
-                raise Skip("bad_call", f"not a function call: {src[:80]!r}")
-            name = ast.unparse(el.func)
-            if el.args:
-                raise Skip("bad_call", f"{name}: positional arguments are not supported")
-            args: dict[str, Any] = {}
-            for kw in el.keywords:
-                if kw.arg is None:
-                    raise Skip("bad_call", f"{name}: **kwargs are not supported")
-                try:
-                    args[kw.arg.removeprefix(_KW_PREFIX)] = _literal(kw.value)
-                except ValueError as e:
-                    raise Skip("bad_call", f"{name}.{kw.arg}: {e}") from None
-            calls.append((name, args))
-    return calls
+        return read_calls(src, _DATA_CALLS)
+    except CallSyntaxError as e:
+        raise Skip("bad_call", f"{e}: {src[:80]!r}") from None
 
 
 def json_objects(text: str) -> Iterator[Any]:
