@@ -26,10 +26,19 @@ TYPE_ALIASES: dict[str, str] = {
     "dict": "dict", "object": "dict",
     "any": "any",
 }
-PYTHON_TYPES: dict[str, type] = {
+PYTHON_TYPES: dict[str, type] = {  # BFCL's PYTHON_TYPE_MAPPING
     "string": str, "integer": int, "float": float, "boolean": bool,
     "array": list, "tuple": list, "dict": dict, "any": str,
 }
+# The types of a value that fits each schema type, compared with ``type()``, so that a bool is
+# not an integer.  BFCL's checker (``type_checker``) takes the schema's Python type, an int for a
+# float (Python promotes it) and a tuple for a tuple (JSON turns tuples into lists) ...
+BFCL_FIT_TYPES: dict[str, tuple[type, ...]] = {
+    **{t: (py,) for t, py in PYTHON_TYPES.items()}, "float": (float, int), "tuple": (list, tuple),
+}
+# ... and we (the reward's invalid-parameter check, the data filter) also take a tuple for an
+# array, and any value for "any" (None).
+FIT_TYPES: dict[str, tuple[type, ...] | None] = {**BFCL_FIT_TYPES, "array": (list, tuple), "any": None}
 # "" inside an accepted-values list means "this argument may be omitted" (BFCL).
 OPTIONAL = ""
 
@@ -155,7 +164,57 @@ class Param:
 
     @property
     def python_type(self) -> type:
+        """The Python type BFCL's checker reads this type as (:data:`PYTHON_TYPES`)."""
         return PYTHON_TYPES[self.type]
+
+    def fit_types(self, *, bfcl: bool = False) -> tuple[type, ...] | None:
+        """The types (compared with ``type()``) of a value that fits this parameter; None: any value.
+
+        ``bfcl``: as BFCL's checker reads the schema (:data:`BFCL_FIT_TYPES`), where an array
+        must be a list and "any" is a string; else :data:`FIT_TYPES`.
+        """
+        return (BFCL_FIT_TYPES if bfcl else FIT_TYPES)[self.type]
+
+    def fits(self, value: Any, *, deep: bool = False, possible_answer: bool = False) -> bool:
+        """Does ``value`` have this parameter's type (:meth:`fit_types`)?
+
+        Args:
+            value: a call's argument, or (``possible_answer``) one accepted value of a ground truth.
+            deep: check array items and object properties at every depth.  Without it, array
+                items are checked one level deep and by their own type only, as BFCL's checker
+                does, and objects' properties are not checked.
+            possible_answer: (with ``deep``) the value is in BFCL's possible-answer form: an
+                object's properties hold lists of accepted values, ``""`` meaning "may be
+                omitted" (a plain value is taken as a list of one).
+
+        Properties outside the schema are not checked.
+
+        >>> Param("float").fits(3), Param("integer").fits(True), Param("any").fits(None)
+        (True, False, True)
+        >>> spec = Param("array", items=Param("array", items=Param("integer")))
+        >>> spec.fits([["a"]]), spec.fits([["a"]], deep=True)
+        (True, False)
+        """
+        types = self.fit_types()
+        if types is None:
+            return True
+        if type(value) not in types:
+            return False
+        if self.items is not None:
+            if deep:
+                return all(self.items.fits(x, deep=True, possible_answer=possible_answer) for x in value)
+            inner = self.items.fit_types()
+            return inner is None or all(type(x) in inner for x in value)
+        if deep and self.properties and type(value) is dict:
+            for key, v in value.items():
+                sub = self.properties.get(key)
+                if sub is None:
+                    continue
+                options = v if possible_answer and isinstance(v, list) else [v]
+                if not all((possible_answer and o == OPTIONAL) or sub.fits(o, deep=True, possible_answer=possible_answer)
+                           for o in options):
+                    return False
+        return True
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
-from toolzero.schema import OPTIONAL, PYTHON_TYPES, ExpectedCall, GroundTruth, Param, SchemaError, Tool, ToolCall
+from toolzero.schema import OPTIONAL, ExpectedCall, GroundTruth, Param, SchemaError, Tool, ToolCall
 
 
 class MatchError(str, Enum):
@@ -201,11 +201,13 @@ class _ArgPlan:
     def __init__(self, spec: Param, accepted: tuple[Any, ...]):
         self.spec = spec
         self.accepted = accepted
-        self.want = PYTHON_TYPES[spec.type]
-        # tuple -> list for "tuple" (a JSON round trip turns tuples into lists); int -> float
-        # for "float" (Python promotes int to float; BFCL allows it).
-        self.convert = {"tuple": tuple, "float": int}.get(spec.type)
-        self.item_type = PYTHON_TYPES[spec.items.type] if spec.type in _NESTED else None
+        # BFCL's checker takes the schema's Python type and (Param.fit_types) an int for a "float"
+        # or a tuple for a "tuple"; those are converted to the Python type first (Python promotes
+        # int to float; a JSON round trip turns tuples into lists), then compared by it.
+        self.want = spec.python_type
+        self.convert = next((t for t in spec.fit_types(bfcl=True) if t is not self.want), None)
+        # Array items are checked by BFCL's own rule, against the accepted values (_items_typed).
+        self.item_type = spec.items.python_type if spec.type in _NESTED else None
         self.answer_type = _answer_type(accepted)
         # BFCL writes variables as strings: when the accepted values are not of the schema's
         # type, the value is compared as-is ("is_variable").

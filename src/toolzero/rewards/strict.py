@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from toolzero.calls.match import MatchResult, match_calls
-from toolzero.schema import GroundTruth, Param, Tool, ToolCall
-
-_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "float": (int, float), "boolean": (bool,),
-    "array": (list, tuple), "tuple": (list, tuple), "dict": (dict,),
-}
-
-
-def fits_schema(value: Any, spec: Param) -> bool:
-    """Does ``value`` have the schema's type?  ``bool`` is not an integer; items one level deep.
-
-    >>> fits_schema(3, Param("float")), fits_schema(True, Param("integer"))
-    (True, False)
-    """
-    if spec.type == "any":
-        return True
-    allowed = _SCALAR_TYPES[spec.type]
-    if type(value) not in allowed:
-        return False
-    if spec.items is not None and spec.items.type != "any":
-        inner = _SCALAR_TYPES[spec.items.type]
-        return all(type(v) in inner for v in value)
-    return True
+from toolzero.schema import GroundTruth, Tool, ToolCall
 
 
 def invalid_parameter(calls: Sequence[ToolCall], tools: Mapping[str, Tool]) -> str:
     """Name the first argument outside its tool's schema or of the wrong type ("" if none).
 
-    Calls to unknown tools are a wrong name, not an invalid parameter.
+    Types as :meth:`toolzero.schema.Param.fits` checks them: a bool is not an integer, array
+    items one level deep.  Calls to unknown tools are a wrong name, not an invalid parameter.
     """
     for call in calls:
         tool = tools.get(call.name)
@@ -45,7 +23,7 @@ def invalid_parameter(calls: Sequence[ToolCall], tools: Mapping[str, Tool]) -> s
             spec = props.get(arg)
             if spec is None:
                 return f"{call.name}: argument {arg!r} is not in the schema"
-            if not fits_schema(value, spec):
+            if not spec.fits(value):
                 return f"{call.name}: {arg!r}={value!r:.60} is not of type {spec.type}"
     return ""
 
