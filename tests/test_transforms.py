@@ -14,7 +14,6 @@ from toolzero.data.transforms import (
     NEAR_JACCARD,
     AugCategory,
     QueryIndex,
-    _grams,
     assistant_turn,
     concat_dialogues,
     decontaminate,
@@ -29,6 +28,7 @@ from toolzero.data.transforms import (
     rename_calls,
     unmask_names,
 )
+from toolzero.data.transforms.duplicates import _grams
 from toolzero.schema import Task, Tool, ToolCall, parse_ground_truth
 
 from conftest import HYPOT, TIME, WEATHER, make_task
