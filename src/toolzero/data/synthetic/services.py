@@ -93,8 +93,10 @@ def load_catalogue() -> tuple[tuple[Service, ...], ActionSlots]:
 
 def _service(domain: str, doc: dict[str, Any], common_pools: Pools, shared: Mapping[str, Any]) -> Service:
     where = f"{domain}.json"
-    if doc.get("style") not in TYPE_NAMES:
-        raise ValueError(f"{where}: style must be one of {sorted(TYPE_NAMES)}, got {doc.get('style')!r}")
+    if set(doc) - {"pools"} != {"service", "style", "entities"}:
+        raise ValueError(f"{where}: keys must be service, style, entities and optionally pools, got {sorted(doc)}")
+    if doc["style"] not in TYPE_NAMES:
+        raise ValueError(f"{where}: style must be one of {sorted(TYPE_NAMES)}, got {doc['style']!r}")
     pools = {**common_pools, **doc.get("pools", {})}
     entities = tuple(_entity(e, pools, shared, f"{where} entities[{i}]") for i, e in enumerate(doc["entities"]))
     return Service(doc["service"], domain, doc["style"], entities)
@@ -102,7 +104,8 @@ def _service(domain: str, doc: dict[str, Any], common_pools: Pools, shared: Mapp
 
 def _entity(doc: dict[str, Any], pools: Pools, shared: Mapping[str, Any], where: str) -> Entity:
     kw = {k: tuple(v) if isinstance(v, list) else v for k, v in doc.items()}
-    kw["ident"] = slot_from_json({"kind": "ident", **doc["ident"]}, pools, shared, f"{where}.ident")
+    if "ident" in doc:
+        kw["ident"] = slot_from_json({"kind": "ident", **doc["ident"]}, pools, shared, f"{where}.ident")
     for part in ("attrs", "filters"):
         if part in doc:
             kw[part] = slots_from_json(doc[part], pools, shared, f"{where}.{part}")

@@ -376,7 +376,10 @@ def slot_from_json(spec: Mapping[str, Any], pools: Pools, shared: Mapping[str, M
     if cls is None:
         raise ValueError(f"{where}: unknown slot kind {kind!r}; known: {sorted([*_CLASSES, *_SHORTHANDS])}")
     if "pattern" in spec:
-        spec["values"] = compile_pattern(spec.pop("pattern"), pools)
+        try:
+            spec["values"] = compile_pattern(spec.pop("pattern"), pools)
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
     elif isinstance(spec.get("values"), str):
         if spec["values"] not in pools:
             raise ValueError(f"{where}: no value pool {spec['values']!r}; known: {sorted(pools)}")
@@ -387,9 +390,9 @@ def slot_from_json(spec: Mapping[str, Any], pools: Pools, shared: Mapping[str, M
         spec["k"] = tuple(spec["k"])
     try:
         inspect.signature(cls).bind(**spec)
-    except TypeError as e:
+        return cls(**spec)
+    except (TypeError, ValueError) as e:
         raise ValueError(f"{where}: {kind} slot: {e}") from None
-    return cls(**spec)
 
 
 def slots_from_json(specs: Sequence[Mapping[str, Any]], pools: Pools, shared: Mapping[str, Mapping[str, Any]],
