@@ -1,0 +1,144 @@
+"""GRPO rollouts: they end at the output format's stop strings (as eval does), shared-prefix generation
+is exact, and bf16 autocast stays within a stated tolerance of float32 (tiny model, seconds)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from toolzero.eval.generate import generate_shared_prefix, prompt_groups
+from toolzero.models import resolve_model
+from toolzero.prompt import PromptStyle
+from toolzero.train.trainer import EOS, LENGTH, STOP, end_rollout
+
+from conftest import TIME, make_task
+
+pytest.importorskip("trl")
+
+ANSWER = "<think>ok</think><answer>[]</answer>"
+TAIL = " and then more text after the answer"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    path = resolve_model("tiny-random")
+    return AutoModelForCausalLM.from_pretrained(path).eval(), AutoTokenizer.from_pretrained(path)
+
+
+def _decode(tok):
+    return lambda ids: tok.decode(ids, skip_special_tokens=True)
+
+
+def test_end_rollout_cuts_right_after_the_stop_string_and_drops_the_padding(tiny):
+    _, tok = tiny
+    ids = tok(ANSWER + TAIL)["input_ids"]
+    cut, how = end_rollout(ids + [tok.pad_token_id] * 3, [tok.eos_token_id], _decode(tok), ("</answer>",))
+    assert how == STOP and tok.decode(cut) == ANSWER
+    stopped = tok(ANSWER)["input_ids"] + [tok.pad_token_id, tok.pad_token_id]  # what generate leaves after stopping
+    assert end_rollout(stopped, [tok.eos_token_id], _decode(tok), ("</answer>",)) == (stopped[:-2], STOP)
+    plain = tok("no answer here")["input_ids"]
+    assert end_rollout(plain + [tok.eos_token_id, 5], [tok.eos_token_id], _decode(tok), ("</answer>",)) == (
+        plain + [tok.eos_token_id], EOS)  # EOS is kept, as TRL keeps it
+    assert end_rollout(plain, [tok.eos_token_id], _decode(tok), ("</answer>",)) == (plain, LENGTH)
+    assert end_rollout(ids, [tok.eos_token_id], _decode(tok), ())[1] == LENGTH  # no stop strings: as TRL
+
+
+def test_shared_prefix_generation_equals_prefilling_every_row(tiny):
+    """Greedy outputs identical and per-step logits equal to the plain path; left padding, prompts of
+    two lengths, rows of a group not next to each other."""
+    model, tok = tiny
+    long, short = tok("Weather in Paris and in Rome, please?")["input_ids"], tok("Time in CET?")["input_ids"]
+    rows = [long, short, long, short, short, long]
+    assert prompt_groups(rows) == ([tuple(long), tuple(short)], [0, 1, 0, 1, 1, 0])
+    pad = tok.pad_token_id
+    width = max(map(len, rows))
+    ids = torch.tensor([[pad] * (width - len(r)) + r for r in rows])
+    mask = (ids != pad).long()
+    kw = dict(max_new_tokens=10, do_sample=False, pad_token_id=pad, output_logits=True, return_dict_in_generate=True)
+    with torch.no_grad():
+        plain = model.generate(input_ids=ids, attention_mask=mask, **kw)
+        inputs, shared = generate_shared_prefix(model, rows, pad, **kw)
+    assert torch.equal(inputs, ids) and torch.equal(plain.sequences, shared.sequences)
+    for a, b in zip(plain.logits, shared.logits):
+        torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
+
+
+def test_bf16_autocast_log_probs_and_loss_stay_near_float32(tiny):
+    """bf16 autocast (float32 weights) vs float32: per-token log-probs within 0.1 nats, the mean
+    log-prob (a GRPO loss with advantage 1) within 2%."""
+    model, tok = tiny
+    batch = tok(["<think>x</think><answer>[get_weather(city='Paris')]</answer>", "<answer>[]</answer>"],
+                return_tensors="pt", padding=True)
+    labels = batch["input_ids"][:, 1:]
+
+    def logps(autocast: bool) -> torch.Tensor:
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+            logits = model(**batch).logits[:, :-1].float()
+        return torch.log_softmax(logits, -1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+
+    mask = batch["attention_mask"][:, 1:].bool()
+    fp32, bf16 = logps(False)[mask], logps(True)[mask]
+    assert (fp32 - bf16).abs().max() < 0.1
+    assert abs(bf16.mean() / fp32.mean() - 1) < 0.02
+
+
+STYLE = PromptStyle(mode="plain")
+PROMPTS = [STYLE.render(make_task([], tools=(TIME,), query=q)) for q in ("Weather in Paris?", "Time in CET?")]
+
+
+@pytest.fixture(scope="module")
+def memorised(tmp_path_factory, tiny):
+    """The tiny model taught to answer every prompt with ANSWER + TAIL (then EOS)."""
+    model, tok = tiny
+    import copy
+
+    prompts, tmp_path = PROMPTS, tmp_path_factory.mktemp("memorised")
+
+    student = copy.deepcopy(model).train()
+    opt = torch.optim.Adam(student.parameters(), lr=1e-2)
+    texts = [p + ANSWER + TAIL + tok.eos_token for p in prompts]
+    enc = tok(texts, return_tensors="pt", padding=True)
+    labels = enc["input_ids"].masked_fill(enc["attention_mask"] == 0, -100)
+    for _ in range(80):
+        loss = student(**enc, labels=labels).loss
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    out = tmp_path / "memorised"
+    student.save_pretrained(out)
+    tok.save_pretrained(out)
+    return out
+
+
+@pytest.mark.parametrize("shared_prefix", [True, False])
+def test_a_grpo_rollout_is_cut_right_after_the_answer(tmp_path, memorised, shared_prefix):
+    """A model that would write past </answer> is stopped there in training, as in eval."""
+    import json
+
+    from datasets import Dataset
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import GRPOConfig
+
+    from toolzero.train.trainer import ToolZeroGRPOTrainer
+
+    style, prompts, path = STYLE, PROMPTS, memorised
+    seen: list[str] = []
+
+    def record(prompts, completions, **kwargs):
+        seen.extend(completions)
+        return [0.0] * len(completions)
+
+    args = GRPOConfig(output_dir=str(tmp_path / "run"), per_device_train_batch_size=4, num_generations=2,
+                      max_completion_length=40, max_steps=1, temperature=0.01, use_cpu=True, report_to=[], bf16=False,
+                      beta=0.0, logging_steps=1, save_strategy="no", seed=0, mask_truncated_completions=True)
+    trainer = ToolZeroGRPOTrainer(model=AutoModelForCausalLM.from_pretrained(path), reward_funcs=[record], args=args,
+                                  train_dataset=Dataset.from_list([{"prompt": p} for p in prompts] * 2),
+                                  processing_class=AutoTokenizer.from_pretrained(path), stop_strings=style.stop_strings,
+                                  shared_prefix=shared_prefix)
+    trainer.train()
+    assert seen and all(c == ANSWER for c in seen), seen
+    logs = [h for h in trainer.state.log_history if "completions/stop_ratio" in h]
+    assert logs and logs[0]["completions/stop_ratio"] == 1.0 and logs[0]["completions/clipped_ratio"] == 0.0
+    json.dumps(logs)  # metrics stay plain numbers
