@@ -84,3 +84,17 @@ def test_output_formats_differ_only_in_the_format_block():
 
     with pytest.raises(ValueError, match="known"):
         render_plain(task, PromptStyle(output_format="xml"))
+
+
+def test_compact_tools_rendering_keeps_every_fact_in_fewer_characters():
+    from conftest import HYPOT, WEATHER
+
+    task = make_task([], tools=(WEATHER, HYPOT))
+    compact, full = render_plain(task, PromptStyle(tools="compact")), render_plain(task)
+    assert len(compact) < len(full) and "one block per function" in compact and "JSON schemas" not in compact
+    assert "get_weather: Current weather for a city." in compact
+    assert '  city (string; required): City name.' in compact
+    assert '  unit (string; one of "celsius", "fahrenheit")' in compact
+    assert "  coords (array of integer)" in compact and "    precise (boolean)" in compact  # nested, indented
+    assert compact.split("one block per function")[0] == full.split("as JSON schemas")[0]
+    assert compact.split("Reply in exactly")[1] == full.split("Reply in exactly")[1]  # format and conversation

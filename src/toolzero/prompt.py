@@ -28,7 +28,7 @@ INSTRUCTIONS = """You are an expert in composing function calls. You are given a
 possible functions. Decide which function(s) to call, and with which arguments, to achieve the purpose \
 of the question. If none of the functions can be used, call nothing.
 
-Here is the list of functions you can invoke, as JSON schemas:
+Here is the list of functions you can invoke, {tools_intro}:
 {tools}
 
 {format}"""
@@ -38,8 +38,8 @@ PROMPT_MODES = ("auto", "chat", "plain")
 STYLE_FILE = "prompt_style.json"
 
 
-def json_tools(task: Task) -> str:
-    """The task's tools as JSON, one schema per line, in the task's order.
+def tool_schemas(task: Task) -> list[dict[str, Any]]:
+    """The task's tools as JSON schemas, in the task's order, as the model is shown them.
 
     For BFCL's Java and JavaScript items (:attr:`Task.language`) the schemas are rewritten as BFCL
     rewrites them for every model: the description ends with "Note that the provided function is
@@ -50,12 +50,66 @@ def json_tools(task: Task) -> str:
     if language != "python":
         from toolzero.calls.langs import function_doc
 
-        return "\n".join(json.dumps(function_doc(t.to_json(), language), ensure_ascii=False) for t in task.tools)
-    return "\n".join(json.dumps(t.to_json(), ensure_ascii=False) for t in task.tools)
+        return [function_doc(t.to_json(), language) for t in task.tools]
+    return [t.to_json() for t in task.tools]
 
 
-# How the tools are shown in the prompt: rendering name -> task -> text.
-TOOL_RENDERINGS: dict[str, Callable[[Task], str]] = {"json": json_tools}
+def json_tools(task: Task) -> str:
+    """One JSON schema per line."""
+    return "\n".join(json.dumps(t, ensure_ascii=False) for t in tool_schemas(task))
+
+
+def compact_tools(task: Task) -> str:
+    """One short block per tool: ``name: description``, then one line per parameter with its type,
+    allowed values, default and whether it is required; nested object properties are indented."""
+    return "\n".join(_compact_tool(t) for t in tool_schemas(task))
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _compact_tool(schema: dict[str, Any]) -> str:
+    head = f"{schema.get('name', '?')}: {_one_line(schema.get('description', ''))}".rstrip(": ")
+    params = schema.get("parameters") or {}
+    return "\n".join([head, *_compact_params(params, "  ")])
+
+
+def _compact_params(obj: dict[str, Any], indent: str) -> list[str]:
+    props = obj.get("properties") or {}
+    required = set(obj.get("required") or ())
+    lines = []
+    for name, spec in props.items():
+        spec = spec if isinstance(spec, dict) else {}
+        kind = str(spec.get("type", "any"))
+        items = spec.get("items")
+        if kind == "array" and isinstance(items, dict) and items.get("type"):
+            kind = f"array of {items['type']}"
+        facts = [kind, *(["required"] if name in required else [])]
+        if "enum" in spec:
+            facts.append("one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in spec["enum"]))
+        if "default" in spec:
+            facts.append(f"default {json.dumps(spec['default'], ensure_ascii=False)}")
+        desc = _one_line(spec.get("description", ""))
+        lines.append(f"{indent}{name} ({'; '.join(facts)})" + (f": {desc}" if desc else ""))
+        if spec.get("properties"):
+            lines.extend(_compact_params(spec, indent + "  "))
+    return lines
+
+
+@dataclass(frozen=True)
+class ToolRendering:
+    """How tools are shown: the words that introduce them in the instructions, and the text."""
+
+    intro: str
+    render: Callable[[Task], str]
+
+
+# How the tools are shown in the prompt (``PromptStyle.tools``).
+TOOL_RENDERINGS: dict[str, ToolRendering] = {
+    "json": ToolRendering("as JSON schemas", json_tools),
+    "compact": ToolRendering("one block per function (its parameters below it, with their types)", compact_tools),
+}
 
 
 @dataclass(frozen=True)
@@ -68,7 +122,8 @@ class PromptStyle:
         prefill: text the assistant's turn starts with, e.g. ``<think>``: appended to every
             prompt, and put back in front of each generated text before it is scored.
         output_format: the :data:`toolzero.calls.formats.OUTPUT_FORMATS` name asked for and read.
-        tools: how tools are shown, a :data:`TOOL_RENDERINGS` name.
+        tools: how tools are shown, a :data:`TOOL_RENDERINGS` name: ``json`` schemas (one per line)
+            or ``compact`` blocks (fewer tokens).
     """
 
     mode: str = "auto"
@@ -162,7 +217,8 @@ DEFAULT_STYLE = PromptStyle()
 
 def system_prompt(task: Task, style: PromptStyle = DEFAULT_STYLE) -> str:
     """The instructions with the tools filled in, plus any system message of the task."""
-    text = INSTRUCTIONS.format(tools=TOOL_RENDERINGS[style.tools](task), format=style.format.instructions)
+    rendering = TOOL_RENDERINGS[style.tools]
+    text = INSTRUCTIONS.format(tools_intro=rendering.intro, tools=rendering.render(task), format=style.format.instructions)
     extra = [m["content"] for m in task.messages if m["role"] == "system"]
     return "\n\n".join([text, *extra])
 

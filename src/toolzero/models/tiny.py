@@ -19,7 +19,8 @@ def build_tiny_model(out_dir: str | Path, seed: int = 0) -> Path:
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    corpus = [INSTRUCTIONS, "<think> </think> <answer>[get_weather(city='Paris', unit=\"celsius\")]</answer>"] * 4
+    instructions = INSTRUCTIONS.format(tools_intro="as JSON schemas", tools="{tools}", format="{format}")
+    corpus = [instructions, "<think> </think> <answer>[get_weather(city='Paris', unit=\"celsius\")]</answer>"] * 4
     tok.train_from_iterator(corpus, trainers.BpeTrainer(
         vocab_size=TINY_VOCAB, special_tokens=["<pad>", "<eos>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     fast = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="<eos>", bos_token="<eos>")
