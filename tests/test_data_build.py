@@ -89,3 +89,12 @@ def test_recipe_augment_is_validated():
     with pytest.raises(RecipeError, match="unknown augmentation 'paraphrase'"):
         load_recipe(None, ["data.augment={paraphrase: 0.1}"])
     assert load_recipe(None, ["data.augment={mask: 0.25}"]).data.augment == {"mask": 0.25}
+
+
+def test_no_decontaminate_says_it_was_skipped(tmp_path, capsys):
+    from toolzero.cli import main
+
+    out = tmp_path / "train.jsonl"
+    assert main(["data", "build", "--sources", "synthetic", "--num-records", "8", "--no-decontaminate", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "decontamination: skipped (--no-decontaminate)" in printed and "records removed" not in printed

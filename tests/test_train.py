@@ -147,6 +147,17 @@ def test_sft_target_is_a_perfect_answer():
         assert r.breakdown["format"] == 1.0 and r.breakdown["strict"] == 1.0
 
 
+def test_trainer_values_are_checked_against_the_trl_field_types():
+    """YAML reads 1e-5 (no dot) as text: it reaches TRL as a number; a value of the wrong type names its key."""
+    recipe = load_recipe(SMOKE, ["trainer.learning_rate=1e-5", "sft_trainer.learning_rate=2e-5"], GRPOConfig, SFTConfig)
+    assert recipe.trainer["learning_rate"] == 1e-5 and recipe.sft_trainer["learning_rate"] == 2e-5
+    assert type(recipe.trainer["max_steps"]) is int
+    for override, key in (("trainer.learning_rate=fast", "trainer.learning_rate"), ("trainer.max_steps=1.5", "trainer.max_steps"),
+                          ("trainer.bf16=maybe", "trainer.bf16"), ("sft_trainer.max_length=[1]", "sft_trainer.max_length")):
+        with pytest.raises(RecipeError, match=key.replace(".", r"\.")):
+            load_recipe(SMOKE, [override], GRPOConfig, SFTConfig)
+
+
 # --- the smoke loop ---
 
 def read_metrics(run_dir: Path) -> list[dict]:

@@ -204,7 +204,8 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     trainer = ToolZeroGRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
                                   processing_class=tokenizer, peft_config=peft_config(recipe),
                                   callbacks=[metrics, nan_guard, SignalWatch(), *([probe] if probe else [])],
-                                  stop_strings=style.stop_strings, shared_prefix=recipe.run.shared_prefix)
+                                  stop_strings=style.stop_strings, shared_prefix=recipe.run.shared_prefix,
+                                  shared_prefix_train=recipe.run.shared_prefix)
     # 6) train, resuming from the last complete checkpoint when asked
     ckpt = last_checkpoint(run_dir) if resume else None
     if resume and ckpt is None:

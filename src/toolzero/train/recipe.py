@@ -116,7 +116,8 @@ class RunArgs:
     probe_max_new_tokens: int = field(default=128, metadata={"help": "Token budget of a probe answer."})
     shared_prefix: bool = field(
         default=True,
-        metadata={"help": "Generate rollouts prefilling each distinct prompt once (exact; transformers backend)."},
+        metadata={"help": "Encode each distinct prompt once per group: in generation (prefill, transformers backend) "
+                          "and in the training pass (exact: same log-probs and gradients)."},
     )
 
 

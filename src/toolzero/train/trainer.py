@@ -12,6 +12,9 @@ A subclass at TRL's own seams (``_generate_single_turn``, ``_generate``,
 * **Shared-prefix generation** (transformers backend): each distinct prompt is prefilled once
   and its KV cache expanded to its G rollouts (:func:`toolzero.eval.generate.generate_shared_prefix`);
   exact, same logits as prefilling every rollout.
+* **Shared-prefix training pass**: the policy's per-token log-probs encode each distinct prompt
+  once, with gradients, and run only the completions per rollout
+  (:func:`toolzero.train.prefix.shared_prefix_logps`); exact (same log-probs and gradients).
 * **bf16 autocast** for generation when the run trains in bf16 (``trainer.bf16``), as TRL's
   training pass already does through accelerate.
 
@@ -22,6 +25,7 @@ their output.
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,14 +75,31 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
     Args:
         stop_strings: where a rollout ends (the output format's; empty: EOS or the limit only).
         shared_prefix: prefill each distinct prompt once per generation batch (transformers backend).
+        shared_prefix_train: encode each distinct prompt once in the training pass (text-only models).
         *args, **kwargs: GRPOTrainer's.
     """
 
-    def __init__(self, *args: Any, stop_strings: Sequence[str] = (), shared_prefix: bool = True, **kwargs: Any):
+    def __init__(self, *args: Any, stop_strings: Sequence[str] = (), shared_prefix: bool = True,
+                 shared_prefix_train: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.stop_strings = tuple(stop_strings)
         self.shared_prefix = shared_prefix
+        self.shared_prefix_train = shared_prefix_train
         self._ends: list[str] = []  # how each rollout of the last generation batch ended, in row order
+
+    # ------------------------------------------------------------------ the training pass
+    def _get_per_token_logps_and_entropies(self, model, input_ids, attention_mask, logits_to_keep, batch_size=None,
+                                           compute_entropy=False, compute_aux_loss=False, **multimodal):
+        if not self.shared_prefix_train or compute_aux_loss or any(v is not None for v in multimodal.values()):
+            return super()._get_per_token_logps_and_entropies(
+                model, input_ids, attention_mask, logits_to_keep, batch_size, compute_entropy, compute_aux_loss,
+                **multimodal)
+        from toolzero.train.prefix import shared_prefix_logps
+
+        with self.accelerator.autocast():
+            logps, entropies = shared_prefix_logps(model, input_ids, attention_mask, logits_to_keep, compute_entropy,
+                                                   batch_size)
+        return logps, entropies, None
 
     # ------------------------------------------------------------------ generation
     def _decode(self, ids: list[int]) -> str:
@@ -110,9 +131,11 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
         from trl.trainer.utils import pad
 
         pad_id = self._tokenizer.pad_token_id
-        kwargs: dict[str, Any] = {"generation_config": self.generation_config}
+        config = self.generation_config
         if self.stop_strings:
-            kwargs.update(stop_strings=list(self.stop_strings), tokenizer=self._tokenizer)
+            config = copy.deepcopy(config)
+            config.stop_strings = list(self.stop_strings)
+        kwargs: dict[str, Any] = {"generation_config": config, "tokenizer": self._tokenizer}
         with (
             profiling_context(self, "transformers.generate"),
             unwrap_model_for_generation(
