@@ -1,17 +1,22 @@
-"""Batched generation vs a one-item-at-a-time loop on the same BFCL items (goal: >= 4x items/s).
+"""BFCL eval speed: float32 vs bf16 autocast vs bf16 + compact tools, batched, on the same items.
 
     python benchmarks/bench_eval.py                          # bundled SmolLM2-135M, 64 simple_python items
     python benchmarks/bench_eval.py --items 16 --batch-size 16
+    python benchmarks/bench_eval.py --one-at-a-time          # also the unbatched loop (slow)
 
-Both modes use the same model, prompts, greedy decoding and max new tokens; the batched one
-pads on the left and stops each row at </answer>.  Also prints peak resident memory.
+Every mode uses the same model, items, greedy decoding and max new tokens, batched (prompts of about
+one length together, left padding), each row stopped at </answer>.  Prints items/s, new tokens/s,
+mean prompt tokens, how many completions equal the float32 ones, and peak resident memory;
+``--out`` writes the figures as JSON.  Timings mean something only on an otherwise idle machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import time
+from pathlib import Path
 
 
 def peak_rss_mb() -> float:
@@ -25,6 +30,8 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=64)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--max-new-tokens", type=int, default=128)
+    ap.add_argument("--one-at-a-time", action="store_true", help="also time the unbatched float32 loop")
+    ap.add_argument("--out", default=None, help="write the figures to this JSON file")
     args = ap.parse_args()
 
     import torch
@@ -32,24 +39,40 @@ def main() -> None:
     from toolzero.data.bfcl import load_bfcl
     from toolzero.eval.generate import HFGenerator
     from toolzero.models import resolve_model
-    from toolzero.prompt import render_prompt
+    from toolzero.prompt import PromptStyle
 
-    torch.manual_seed(0)
     tasks = load_bfcl(args.category)[: args.items]
-    results = {}
-    for label, bs in (("one at a time", 1), (f"batched ({args.batch_size})", args.batch_size)):
-        gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=bs)
-        prompts = [render_prompt(t, gen.tokenizer) for t in tasks]
+    modes = [("float32, batched", args.batch_size, False, "json"), ("bf16, batched", args.batch_size, True, "json"),
+             ("bf16 + compact tools", args.batch_size, True, "compact")]
+    if args.one_at_a_time:
+        modes.insert(0, ("float32, one at a time", 1, False, "json"))
+    results, reference = {}, None
+    for label, bs, bf16, tools in modes:
+        torch.manual_seed(0)
+        gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=bs, bf16=bf16)
+        style = PromptStyle(prefill="<think>", tools=tools)
+        prompts = [style.render(t, gen.tokenizer) for t in tasks]
+        prompt_tokens = sum(len(gen.tokenizer(p, add_special_tokens=False)["input_ids"]) for p in prompts) / len(prompts)
         t0 = time.perf_counter()
         outs = gen.generate(prompts)
         wall = time.perf_counter() - t0
-        results[label] = (wall, gen.stats.new_tokens, outs)
-        print(f"{label:16} {len(tasks) / wall:6.2f} items/s  {gen.stats.new_tokens / wall:7.1f} new tokens/s  "
-              f"({gen.stats.new_tokens} tokens in {wall:.1f} s)")
-    (w1, _, o1), (wb, _, ob) = results.values()
-    same = sum(a == b for a, b in zip(o1, ob))
-    print(f"speed-up: {w1 / wb:.2f}x items/s; identical completions: {same}/{len(tasks)} "
-          "(padding can change float rounding); peak RSS: {:.0f} MB".format(peak_rss_mb()))
+        if reference is None and label.startswith("float32, batched"):
+            reference = outs
+        same = sum(a == b for a, b in zip(outs, reference)) if reference is not None else None
+        results[label] = {"items_per_s": round(len(tasks) / wall, 3), "new_tok_per_s": round(gen.stats.new_tokens / wall, 1),
+                          "seconds": round(wall, 1), "mean_prompt_tokens": round(prompt_tokens, 1),
+                          "same_as_float32": same}
+        print(f"{label:24} {len(tasks) / wall:6.2f} items/s  {gen.stats.new_tokens / wall:7.1f} new tokens/s  "
+              f"prompt {prompt_tokens:5.0f} tokens  ({gen.stats.new_tokens} tokens in {wall:.1f} s)"
+              + (f"  same as float32: {same}/{len(tasks)}" if same is not None else ""))
+    base = results["float32, batched"]["items_per_s"]
+    for r in results.values():
+        r["speedup_vs_float32_batched"] = round(r["items_per_s"] / base, 2)
+    print("speed-up vs float32 batched: " + ", ".join(f"{k} {v['speedup_vs_float32_batched']}x" for k, v in results.items())
+          + f"; peak RSS {peak_rss_mb():.0f} MB")
+    if args.out:
+        Path(args.out).write_text(json.dumps({"items": len(tasks), "batch_size": args.batch_size,
+                                              "max_new_tokens": args.max_new_tokens, "modes": results}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

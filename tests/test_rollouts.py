@@ -142,3 +142,34 @@ def test_a_grpo_rollout_is_cut_right_after_the_answer(tmp_path, memorised, share
     logs = [h for h in trainer.state.log_history if "completions/stop_ratio" in h]
     assert logs and logs[0]["completions/stop_ratio"] == 1.0 and logs[0]["completions/clipped_ratio"] == 0.0
     json.dumps(logs)  # metrics stay plain numbers
+
+
+def test_bf16_runs_sample_from_a_refreshed_bf16_copy_of_the_policy(tmp_path, memorised):
+    """A bf16 run on a CPU generates from a bf16 copy whose weights follow the float32 policy, through the
+    model's own forward (not the float32 original's, which TRL's fused-head patch would call)."""
+    from datasets import Dataset
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import GRPOConfig
+
+    from toolzero.train.trainer import ToolZeroGRPOTrainer
+
+    args = GRPOConfig(output_dir=str(tmp_path / "run"), per_device_train_batch_size=2, num_generations=2,
+                      max_completion_length=8, max_steps=1, use_cpu=True, report_to=[], bf16=True, beta=0.0,
+                      save_strategy="no")
+    trainer = ToolZeroGRPOTrainer(model=AutoModelForCausalLM.from_pretrained(memorised),
+                                  reward_funcs=[lambda completions, **kw: [0.0] * len(completions)], args=args,
+                                  train_dataset=Dataset.from_list([{"prompt": p} for p in PROMPTS]),
+                                  processing_class=AutoTokenizer.from_pretrained(memorised))
+    policy = trainer._generation_model(trainer.model)
+    assert policy is not trainer.model and next(policy.parameters()).dtype == torch.bfloat16
+    assert all("forward" not in vars(m) for m in policy.modules())
+    with torch.no_grad():
+        next(trainer.model.parameters()).add_(1.0)  # the policy moves: the copy follows at the next generation
+    again = trainer._generation_model(trainer.model)
+    assert again is policy
+    for a, b in zip(again.parameters(), trainer.model.parameters()):
+        assert torch.equal(a, b.to(torch.bfloat16))
+    ids = torch.tensor([[1, 2, 3]])
+    with torch.no_grad():
+        assert again(input_ids=ids).logits.dtype == torch.bfloat16
+    trainer.train()  # a bf16 step runs end to end

@@ -145,6 +145,35 @@ def _eval_cross(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signal(args: argparse.Namespace) -> int:
+    """Sample G rollouts per task from a model and report whether GRPO would get a gradient."""
+    from toolzero.data.build import load_named_source
+    from toolzero.data.report import LoadReport
+    from toolzero.eval.generate import HFGenerator
+    from toolzero.eval.signal import measure_signal
+    from toolzero.models import resolve_model
+    from toolzero.rewards import RewardConfig
+
+    style = prompt_style(args)
+    tasks = load_named_source(args.data, args.tasks, args.seed, LoadReport())[: args.tasks]
+    if not tasks:
+        print(f"error: no tasks in {args.data}", file=sys.stderr)
+        return 2
+    gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens,
+                      batch_size=max(args.batch_size, args.rollouts), stop_strings=style.stop_strings)
+    config = RewardConfig(kind=args.reward, gg_midpoint=args.midpoint, gg_midpoint_unit="steps")
+    print(f"model: {args.model}; {len(tasks)} tasks x {args.rollouts} rollouts at temperature {args.temperature}; "
+          f"prompt style: {json.dumps(style.to_json())}")
+    report = measure_signal(gen, tasks, style, args.rollouts, args.temperature, config, step=args.step)
+    print(report.markdown())
+    if args.out:
+        report.save(args.out)
+        print(f"wrote {args.out}")
+    g = gen.stats
+    print(f"generated {g.new_tokens} tokens for {g.items} rollouts in {g.seconds:.1f} s ({g.tokens_per_s:.0f} tok/s)")
+    return 0
+
+
 def _parse_fractions(items: list[str]) -> dict[str, float]:
     out = {}
     for item in items:
@@ -324,6 +353,18 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("runs", nargs="+", help="run folders")
     rep.add_argument("--out", default="runs/report", help="folder for report.md and the plots")
     rep.set_defaults(func=_report)
+    sig = sub.add_parser("signal", help="will GRPO get a gradient? sample G rollouts per task and look at the "
+                                        "reward spread (format rate, strict pass@1/pass@G, r_general)")
+    _add_eval_args(sig)
+    sig.add_argument("--data", default="synthetic", help="synthetic, a source name or a .jsonl file of tasks")
+    sig.add_argument("--tasks", type=int, default=12)
+    sig.add_argument("--rollouts", type=int, default=8, help="G: samples per task")
+    sig.add_argument("--temperature", type=float, default=0.8)
+    sig.add_argument("--seed", type=int, default=0)
+    sig.add_argument("--reward", default="gg", help="the reward kind training would use")
+    sig.add_argument("--step", type=float, default=0, help="the training step the GG reward is evaluated at")
+    sig.add_argument("--midpoint", type=float, default=25.0, help="GG sigmoid midpoint, in steps")
+    sig.set_defaults(func=_signal, max_new_tokens=96)
     demo = sub.add_parser("demo", help="a short GG-GRPO run on the bundled model, evaluated before and after, "
                                        "and a report (minutes on a CPU)")
     _add_eval_args(demo, demo=True)

@@ -90,6 +90,37 @@ class HFGenerator:
                 out[j] = text
         return out
 
+    def sample_groups(self, prompts: Sequence[str], n: int, temperature: float = 1.0) -> list[list[str]]:
+        """``n`` sampled completions per prompt (GRPO's rollouts), each prompt prefilled once.
+
+        ``batch_size`` rows are decoded together (whole groups); texts are cut after a stop string.
+        """
+        per_call = max(1, self.batch_size // n)
+        out: list[list[str]] = []
+        for i in range(0, len(prompts), per_call):
+            chunk = list(prompts[i:i + per_call])
+            t0 = time.perf_counter()
+            ids = [self.tokenizer(p, add_special_tokens=False)["input_ids"] for p in chunk for _ in range(n)]
+            with self.torch.inference_mode(), self._autocast():
+                inputs, seqs = generate_shared_prefix(
+                    self.model, ids, self.tokenizer.pad_token_id, max_new_tokens=self.max_new_tokens, do_sample=True,
+                    temperature=temperature, top_p=1.0, top_k=0, stop_strings=list(self.stop_strings),
+                    tokenizer=self.tokenizer, pad_token_id=self.tokenizer.pad_token_id)
+            texts = self._texts(seqs[:, inputs.shape[1]:])
+            out.extend(texts[j * n:(j + 1) * n] for j in range(len(chunk)))
+            self.stats.items += len(ids)
+            self.stats.seconds += time.perf_counter() - t0
+        return out
+
+    def _texts(self, new: Any) -> list[str]:
+        """Generated rows -> texts without padding, cut after a stop string; counts the tokens."""
+        texts = []
+        for row in new:
+            keep = row[row != self.tokenizer.pad_token_id]
+            self.stats.new_tokens += int(keep.numel())
+            texts.append(cut_at_stop(self.tokenizer.decode(keep, skip_special_tokens=True), self.stop_strings))
+        return texts
+
     def _batch(self, prompts: list[str]) -> list[str]:
         t0 = time.perf_counter()
         enc = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
@@ -99,12 +130,7 @@ class HFGenerator:
                 stop_strings=list(self.stop_strings), tokenizer=self.tokenizer,
                 pad_token_id=self.tokenizer.pad_token_id,
             )
-        new = seqs[:, enc["input_ids"].shape[1]:]
-        texts = []
-        for row in new:
-            keep = row[row != self.tokenizer.pad_token_id]
-            self.stats.new_tokens += int(keep.numel())
-            texts.append(cut_at_stop(self.tokenizer.decode(keep, skip_special_tokens=True), self.stop_strings))
+        texts = self._texts(seqs[:, enc["input_ids"].shape[1]:])
         self.stats.items += len(prompts)
         self.stats.seconds += time.perf_counter() - t0
         return texts

@@ -125,6 +125,8 @@ def grpo_config(recipe: Recipe, run_dir: Path):
     kwargs: dict[str, Any] = {"beta": 0.0, "epsilon": 0.2, "logging_steps": 1, "save_strategy": "steps",
                               "report_to": default_report_to(), "use_cpu": not _has_gpu(), "disable_tqdm": False,
                               **default_precision()}
+    if recipe.run.shared_prefix:  # the shared-prefix pass keeps its activations (no gain from checkpointing it)
+        kwargs["gradient_checkpointing"] = False
     kwargs.update(recipe.trainer)
     kwargs["output_dir"] = str(run_dir)
     try:
@@ -195,7 +197,10 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
     # 3) data: tasks -> prompts, in the run's prompt style (the reward's output format)
     style = PromptStyle.from_recipe(recipe)
-    dataset = make_dataset(build_tasks(recipe, run_dir), tokenizer, style)
+    tasks = build_tasks(recipe, run_dir)
+    dataset = make_dataset(tasks, tokenizer, style)
+    if recipe.run.signal_tasks > 0 and not resume:  # will it move? (before the trainer seeds its RNG)
+        signal_check(recipe, model, tokenizer, tasks[: recipe.run.signal_tasks], style, args, run_dir)
     # 4) reward: our pure reward behind TRL's protocol; sigma(t) reads trainer_state.global_step
     reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None, style=style)
     # 5) trainer
@@ -204,7 +209,8 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     trainer = ToolZeroGRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
                                   processing_class=tokenizer, peft_config=peft_config(recipe),
                                   callbacks=[metrics, nan_guard, SignalWatch(), *([probe] if probe else [])],
-                                  stop_strings=style.stop_strings, shared_prefix=recipe.run.shared_prefix,
+                                  stop_strings=style.stop_strings if recipe.run.stop_at_answer else (),
+                                  shared_prefix=recipe.run.shared_prefix,
                                   shared_prefix_train=recipe.run.shared_prefix)
     # 6) train, resuming from the last complete checkpoint when asked
     ckpt = last_checkpoint(run_dir) if resume else None
@@ -221,6 +227,28 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     if recipe.run.eval_categories:
         evaluate(final, recipe, run_dir)
     return 0
+
+
+def signal_check(recipe: Recipe, model: Any, tokenizer: Any, tasks: list, style: PromptStyle, args: Any,
+                 run_dir: Path) -> None:
+    """Sample the run's G rollouts for a few training tasks and warn when no group has reward spread
+    (``toolzero signal``, cheap); the figures go to signal.json."""
+    from toolzero.eval.generate import HFGenerator
+    from toolzero.eval.signal import measure_signal
+
+    gen = HFGenerator(model, max_new_tokens=args.max_completion_length, batch_size=max(8, args.num_generations),
+                      tokenizer=tokenizer, stop_strings=style.stop_strings, bf16=bool(args.bf16))
+    was_training = model.training
+    model.eval()
+    try:
+        report = measure_signal(gen, tasks, style, args.num_generations, args.temperature, recipe.reward,
+                                total_steps=args.max_steps if args.max_steps > 0 else None)
+    finally:
+        model.train(was_training)
+    report.save(run_dir / "signal.json")
+    verdict = report.verdict()
+    (log.warning if verdict.startswith("NO SIGNAL") else log.info)("signal check on %d training tasks: %s",
+                                                                   len(tasks), verdict)
 
 
 def save_final(trainer: Any, tokenizer: Any, run_dir: Path, style: PromptStyle) -> Path:

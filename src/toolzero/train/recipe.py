@@ -114,6 +114,16 @@ class RunArgs:
     )
     probe_size: int = field(default=16, metadata={"help": "Held-out synthetic tasks in the probe set."})
     probe_max_new_tokens: int = field(default=128, metadata={"help": "Token budget of a probe answer."})
+    stop_at_answer: bool = field(
+        default=True,
+        metadata={"help": "End each rollout right after its output format's stop string (</answer>), as eval does; "
+                          "false: rollouts run to EOS or the token limit (the behaviour before this option)."},
+    )
+    signal_tasks: int = field(
+        default=4,
+        metadata={"help": "Before training, sample G rollouts for this many training tasks and warn when no group "
+                          "has reward spread (toolzero signal; 0: skip). Written to signal.json."},
+    )
     shared_prefix: bool = field(
         default=True,
         metadata={"help": "Encode each distinct prompt once per group: in generation (prefill, transformers backend) "

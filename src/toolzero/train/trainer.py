@@ -15,8 +15,10 @@ A subclass at TRL's own seams (``_generate_single_turn``, ``_generate``,
 * **Shared-prefix training pass**: the policy's per-token log-probs encode each distinct prompt
   once, with gradients, and run only the completions per rollout
   (:func:`toolzero.train.prefix.shared_prefix_logps`); exact (same log-probs and gradients).
-* **bf16 autocast** for generation when the run trains in bf16 (``trainer.bf16``), as TRL's
-  training pass already does through accelerate.
+* **bf16 generation** when the run trains in bf16 (``trainer.bf16``) on a CPU: rollouts are
+  sampled from a bf16 copy of the policy, refreshed from the float32 weights before every
+  generation (a copy of 135M weights takes ~50 ms; autocast would re-cast every weight at every
+  decode step).  Log-probs for the loss come from the training pass, as with vLLM.
 
 vLLM and TRL's continuous batching keep TRL's generation; the stop strings are applied to
 their output.
@@ -24,7 +26,6 @@ their output.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from collections.abc import Sequence
 from typing import Any
@@ -84,8 +85,11 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
         super().__init__(*args, **kwargs)
         self.stop_strings = tuple(stop_strings)
         self.shared_prefix = shared_prefix
-        self.shared_prefix_train = shared_prefix_train
+        # The prefix pass calls the model's inner decoder directly: one process, no DeepSpeed / FSDP wrapper.
+        single = self.accelerator.num_processes == 1 and not (self.is_deepspeed_enabled or self.is_fsdp_enabled)
+        self.shared_prefix_train = shared_prefix_train and single
         self._ends: list[str] = []  # how each rollout of the last generation batch ended, in row order
+        self._bf16_policy: Any = None  # the bf16 copy generation samples from (bf16 runs on a CPU)
 
     # ------------------------------------------------------------------ the training pass
     def _get_per_token_logps_and_entropies(self, model, input_ids, attention_mask, logits_to_keep, batch_size=None,
@@ -145,8 +149,8 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
             ) as model,
             torch.no_grad(),
             self._dist.summon_full_params(self.model_wrapped, recurse=False),
-            self._generation_autocast(),
         ):
+            model = self._generation_model(model)
             if self.shared_prefix:
                 inputs, sequences = generate_shared_prefix(model, prompt_ids, pad_id, **kwargs)
             else:
@@ -156,11 +160,18 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
                 sequences = model.generate(input_ids=inputs, attention_mask=mask.to(inputs.device), **kwargs)
         return sequences[:, inputs.shape[1]:].cpu().tolist()
 
-    def _generation_autocast(self) -> contextlib.AbstractContextManager:
-        """bf16 autocast for generation on a CPU when the run trains in bf16 (weights stay float32)."""
-        if self.args.bf16 and self.accelerator.device.type == "cpu":
-            return torch.autocast("cpu", dtype=torch.bfloat16)
-        return contextlib.nullcontext()
+    def _generation_model(self, model: Any) -> Any:
+        """The model to sample from: a bf16 copy of ``model`` (weights refreshed now) for bf16 runs on a CPU."""
+        if not (self.args.bf16 and self.accelerator.device.type == "cpu") or next(model.parameters()).dtype != torch.float32:
+            return model
+        if self._bf16_policy is None:
+            policy = copy.deepcopy(model).to(torch.bfloat16).eval()
+            for module in policy.modules():  # forwards patched onto the instance (TRL's fused head, accelerate's
+                module.__dict__.pop("forward", None)  # autocast) still call the float32 original: use the class's
+            self._bf16_policy = policy
+        for target, source in zip(self._bf16_policy.parameters(), model.parameters(), strict=True):
+            target.data.copy_(source.data)
+        return self._bf16_policy
 
     def _generate(self, prompts: list):
         out = super()._generate(prompts)
