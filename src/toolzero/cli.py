@@ -48,8 +48,9 @@ def _generator(args: argparse.Namespace, style: PromptStyle):
     from toolzero.models import resolve_model
 
     backend = VLLMGenerator if args.backend == "vllm" else HFGenerator
+    extra = {"bf16": args.bf16} if backend is HFGenerator else {}
     return backend(resolve_model(args.model), max_new_tokens=args.max_new_tokens, batch_size=args.batch_size,
-                   stop_strings=style.stop_strings)
+                   stop_strings=style.stop_strings, **extra)
 
 
 def _eval_bfcl(args: argparse.Namespace) -> int:
@@ -287,6 +288,8 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     p.add_argument("--backend", choices=["hf", "vllm"], default="hf",
                    help="hf: batched transformers generate (CPU or GPU); vllm: vLLM, when installed on a GPU machine")
     p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)
+    p.add_argument("--bf16", action="store_true",
+                   help="generate under bf16 autocast (hf backend; default float32: no faster for greedy eval here)")
     style = p.add_argument_group("prompt style (default: the style recorded in --model's folder, else the first choice;"
                                  " the demo prefills '<think>')")
     style.add_argument("--style-from", default=None, metavar="RUN",

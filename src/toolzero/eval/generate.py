@@ -39,16 +39,15 @@ class HFGenerator:
     """Greedy generation from a local Hugging Face model folder (or hub id)."""
 
     def __init__(self, model: str | Path | Any, max_new_tokens: int = 256, batch_size: int = 8, dtype: str = "float32",
-                 tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool | None = None):
+                 tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool = False):
         """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``.
 
-        ``bf16``: generate under bf16 autocast (weights stay as loaded); default: on a CPU that
-        has bf16 units (:func:`toolzero.models.cpu_has_bf16`), off elsewhere.
+        ``bf16``: generate under bf16 autocast (weights stay as loaded).  Off by default: on this
+        project's CPU it made greedy eval no faster (0.94x, ``benchmarks/bench_eval.py``) and changed
+        about half the completions, so eval stays float32 and comparable with recorded runs.
         """
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        from toolzero.models import cpu_has_bf16
 
         self.torch = torch
         if isinstance(model, (str, Path)):
@@ -65,8 +64,7 @@ class HFGenerator:
         self.max_new_tokens = max_new_tokens
         self.batch_size = batch_size
         self.stop_strings = tuple(stop_strings)
-        on_cpu = next(model.parameters()).device.type == "cpu"
-        self.bf16 = (on_cpu and cpu_has_bf16()) if bf16 is None else bf16
+        self.bf16 = bf16
         self.stats = GenerationStats()
 
     def _autocast(self):
