@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolzero.calls.formats import OutputFormat, get_format
+from toolzero.calls.match import MatchResult, match_calls
 from toolzero.calls.parse import CallSyntaxError, ParsedCompletion, parse_call_list
 from toolzero.calls.relevance import makes_call
 from toolzero.calls.render import render_calls
@@ -90,3 +91,12 @@ def _read_source(text: str, language: str) -> tuple[ToolCall, ...]:
 
         return decode_calls(text, language)
     return parse_call_list(text, allow_names=True, require_list=False)
+
+
+def strict_match(parsed: ParsedCompletion, task: Task) -> MatchResult | None:
+    """The format parser's own calls (literal values, as the rewards read them) against the task's
+    ground truth; None when the completion has no readable calls.  The probe and ``toolzero signal``
+    count a strict hit this way (eval reads answers as BFCL's decoder does: :func:`decode`)."""
+    if parsed.calls is None:
+        return None
+    return match_calls(parsed.calls, task.ground_truth, task.tools)

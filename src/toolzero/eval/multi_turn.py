@@ -73,8 +73,8 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from toolzero.calls.decode import decode
 from toolzero.calls.formats import OutputFormat, get_format
+from toolzero.calls.parse import ParsedCompletion
 from toolzero.calls.render import render_call
 from toolzero.data.bfcl import packaged_data_dir
 from toolzero.eval.aggregate import MULTI_TURN, Score, unweighted
@@ -233,14 +233,18 @@ def decode_completion(completion: str, output_format: str | OutputFormat = "gg")
     ``name(a=1, b='x')``, which is what BFCL's decoder makes of a Python call list.
     """
     fmt = get_format(output_format)
-    d = decode(completion, None, fmt)
+    return _execute_strings(fmt.parse(completion), fmt)
+
+
+def _execute_strings(parsed: ParsedCompletion, fmt: OutputFormat) -> list[str]:
+    """:func:`decode_completion` on an already parsed completion."""
     if fmt.answer_is_source:
-        if d.answer is None:
-            raise ValueError(d.parsed.reason)
-        return _bfcl()["decode"](d.answer)
-    if d.calls is None:
-        raise ValueError(d.error)
-    return [render_call(c) for c in d.calls]
+        if parsed.answer is None:
+            raise ValueError(parsed.reason)
+        return _bfcl()["decode"](parsed.answer)
+    if parsed.calls is None:
+        raise ValueError(parsed.reason)
+    return [render_call(c) for c in parsed.calls]
 
 
 @dataclass(frozen=True)
@@ -267,10 +271,11 @@ def _turn_start(entry: MultiTurnEntry, turn: int, tools: list[Tool], opts: RunOp
 
 def _decode_step(completion: str, step: dict[str, Any], output_format: str = "gg") -> list[str]:
     """Decode a step's completion into call strings, recording what happened in ``step``."""
-    parsed = get_format(output_format).parse(completion)
+    fmt = get_format(output_format)
+    parsed = fmt.parse(completion)
     step["answer"], step["format_ok"] = parsed.answer, parsed.format_ok
     try:
-        calls = decode_completion(completion, output_format)
+        calls = _execute_strings(parsed, fmt)
     except Exception as e:  # BFCL's decoder raises anything from SyntaxError to AssertionError
         step["decoded"], step["decode_error"] = None, f"{type(e).__name__}: {e}"
         return []

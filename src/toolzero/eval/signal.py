@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolzero.calls.match import match_calls
+from toolzero.calls.decode import strict_match
 from toolzero.prompt import PromptStyle
 from toolzero.rewards import REWARDS, RewardConfig, get_reward
 from toolzero.rewards.general import general_score
@@ -125,7 +125,7 @@ def score_group(task: Task, completions: Sequence[str], style: PromptStyle, conf
                for k, fn in fns.items()}
     rewards = {k: [r.score for r in rs] for k, rs in results.items()}
     components = {c: [r.breakdown[c] for r in results["gg"]] for c in COMPONENTS} if "gg" in results else {}
-    strict = [p.calls is not None and match_calls(p.calls, task.ground_truth, tools).valid for p in parsed]
+    strict = [(m := strict_match(p, task)) is not None and m.valid for p in parsed]
     return GroupSignal(task.id, [p.format_ok for p in parsed], strict, [general_score(p, task.ground_truth) for p in parsed],
                        rewards, components)
 

@@ -145,11 +145,11 @@ class ProbeEval(TrainerCallback):
 
     def _score(self, task: Any, completion: str) -> ProbeResult:
         """Strict: the format's own parse (literal values, as the reward reads them) matches the task."""
-        from toolzero.calls.match import match_calls
+        from toolzero.calls.decode import strict_match
         from toolzero.calls.render import render_calls
 
         parsed = self.style.format.parse(completion)
-        res = match_calls(parsed.calls, task.ground_truth, task.tools) if parsed.calls is not None else None
+        res = strict_match(parsed, task)
         valid = bool(res is not None and res.valid)
         error = parsed.reason if res is None else ("" if res.valid else f"{res.error.value}: {res.message}")
         return ProbeResult(task.id, task.category, completion, parsed.answer,

@@ -153,13 +153,17 @@ class Recipe:
         return out
 
 
-def _check_type(key: str, value: Any, annotation: Any) -> Any:
-    """Check (and gently coerce: int -> float) a value against a dataclass field annotation."""
+def _check_type(key: str, value: Any, annotation: Any, text_numbers: bool = False) -> Any:
+    """Check (and gently coerce: int -> float) a value against a dataclass field annotation.
+
+    With ``text_numbers``, a number written as text (YAML reads ``1e-5`` without a dot as a string)
+    is read as the number; annotations this cannot check (enums, classes) accept anything.
+    """
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         for arm in typing.get_args(annotation):
             try:
-                return _check_type(key, value, arm)
+                return _check_type(key, value, arm, text_numbers)
             except RecipeError:
                 continue
         raise RecipeError(f"{key}: {value!r} does not fit {annotation}")
@@ -171,12 +175,12 @@ def _check_type(key: str, value: Any, annotation: Any) -> Any:
         if not isinstance(value, dict):
             raise RecipeError(f"{key}: expected a mapping, got {type(value).__name__} {value!r}")
         _, inner = typing.get_args(annotation) or (Any, Any)
-        return {k: _check_type(f"{key}.{k}", v, inner) for k, v in value.items()}
+        return {k: _check_type(f"{key}.{k}", v, inner, text_numbers) for k, v in value.items()}
     if origin is list:
         if not isinstance(value, list):
             raise RecipeError(f"{key}: expected a list, got {type(value).__name__} {value!r}")
         (inner,) = typing.get_args(annotation) or (Any,)
-        return [_check_type(f"{key}[{i}]", v, inner) for i, v in enumerate(value)]
+        return [_check_type(f"{key}[{i}]", v, inner, text_numbers) for i, v in enumerate(value)]
     if origin is typing.Literal:
         if value not in typing.get_args(annotation):
             raise RecipeError(f"{key}: {value!r} is not one of {typing.get_args(annotation)}")
@@ -185,9 +189,20 @@ def _check_type(key: str, value: Any, annotation: Any) -> Any:
         return value
     if annotation is float and type(value) is int:
         return float(value)
+    if text_numbers and annotation in (int, float) and isinstance(value, str):
+        number = _number(value)
+        if number is not None and (annotation is float or number.is_integer()):
+            return annotation(number)
     if annotation in (int, float, str, bool) and type(value) is not annotation:
         raise RecipeError(f"{key}: expected {annotation.__name__}, got {type(value).__name__} {value!r}")
     return value
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def build_section(name: str, cls: type, values: dict[str, Any]) -> Any:
@@ -279,45 +294,5 @@ def check_trainer_keys(trainer: dict[str, Any], trainer_cls: type, section: str 
             close = sorted(n for n in names if key.split("_")[0] in n)[:8]
             hint = f"; did you mean one of {close}?" if close else ""
             raise RecipeError(f"unknown key {section}.{key} for {trainer_cls.__name__}{hint}")
-        out[key] = _check_trainer_value(f"{section}.{key}", value, hints.get(key, Any))
+        out[key] = _check_type(f"{section}.{key}", value, hints.get(key, Any), text_numbers=True)
     return out
-
-
-def _check_trainer_value(key: str, value: Any, annotation: Any) -> Any:
-    """A trainer value against a TRL field annotation: numbers-as-text become numbers; a clear
-    error when the value cannot be of the field's type.  Annotations we cannot check (enums,
-    classes) accept anything; TRL checks those itself."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        arms = typing.get_args(annotation)
-        if value is None and type(None) in arms:
-            return None
-        for arm in (a for a in arms if a is not type(None)):  # the first arm the value fits
-            try:
-                return _check_trainer_value(key, value, arm)
-            except RecipeError:
-                continue
-        raise RecipeError(f"{key}: {value!r} does not fit {annotation}")
-    if annotation in (int, float):
-        if type(value) is int or (annotation is float and type(value) is float):
-            return float(value) if annotation is float else value
-        if isinstance(value, str):
-            try:
-                number = float(value)
-            except ValueError:
-                pass
-            else:
-                if annotation is float:
-                    return number
-                if number.is_integer():
-                    return int(number)
-        raise RecipeError(f"{key}: expected {annotation.__name__}, got {type(value).__name__} {value!r}")
-    if annotation is bool and type(value) is not bool:
-        raise RecipeError(f"{key}: expected true or false, got {type(value).__name__} {value!r}")
-    if annotation is str and not isinstance(value, str):
-        raise RecipeError(f"{key}: expected a string, got {type(value).__name__} {value!r}")
-    if origin is list and not isinstance(value, list):
-        raise RecipeError(f"{key}: expected a list, got {type(value).__name__} {value!r}")
-    if origin is dict and not isinstance(value, dict):
-        raise RecipeError(f"{key}: expected a mapping, got {type(value).__name__} {value!r}")
-    return value
