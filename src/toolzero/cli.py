@@ -20,11 +20,13 @@ from toolzero.calls.formats import OUTPUT_FORMATS
 from toolzero.data.bfcl import CATEGORIES
 from toolzero.models import BUNDLED, DEFAULT_MODEL
 from toolzero.prompt import PROMPT_MODES, STYLE_FILE, TOOL_RENDERINGS, PromptStyle
+from toolzero.worked_examples import WORKED_EXAMPLES
 
 log = logging.getLogger("toolzero")
 
 
-STYLE_FLAGS = {"prompt": "mode", "prefill": "prefill", "format": "output_format", "tools": "tools"}
+STYLE_FLAGS = {"prompt": "mode", "prefill": "prefill", "format": "output_format", "tools": "tools",
+               "examples": "examples"}
 
 
 def prompt_style(args: argparse.Namespace, defaults: PromptStyle | None = None) -> PromptStyle:
@@ -106,7 +108,8 @@ def _demo(args: argparse.Namespace) -> int:
                         stop_strings=style.stop_strings)
     run_bfcl(start, args.categories, root / "eval-start", limit=args.limit, official=args.official, style=style)
     print(f"[2/4] GG-GRPO: {DEMO_OVERRIDES[4].split('=')[1]} steps on synthetic data -> {root}/grpo")
-    style_keys = [f"model.prompt={style.mode}", f"model.prefill={json.dumps(style.prefill)}", f"model.tools={style.tools}"]
+    style_keys = [f"model.prompt={style.mode}", f"model.prefill={json.dumps(style.prefill)}", f"model.tools={style.tools}",
+                  f"model.examples={style.examples}"]
     recipe = load_recipe(None, [f"model.name={args.model}", f"run.output_dir={root / 'grpo'}", *style_keys,
                                 *DEMO_OVERRIDES], GRPOConfig)
     code = grpo.main(recipe, resume=(root / "grpo").is_dir())  # resume only a demo folder that was started before
@@ -301,6 +304,8 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     style.add_argument("--format", choices=list(OUTPUT_FORMATS), default=None,
                        help="output format asked for and parsed: gg <answer>[f(a=1)]</answer>, or the ToolRL / Tool-N1 JSON")
     style.add_argument("--tools", choices=list(TOOL_RENDERINGS), default=None, help="how the tools are shown")
+    style.add_argument("--examples", choices=["", *WORKED_EXAMPLES], default=None,
+                       help="worked examples shown before each task ('' for none)")
 
 
 def build_parser() -> argparse.ArgumentParser:

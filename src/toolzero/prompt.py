@@ -23,6 +23,7 @@ from typing import Any
 
 from toolzero.calls.formats import OutputFormat, get_format
 from toolzero.schema import Task
+from toolzero.worked_examples import get_examples
 
 INSTRUCTIONS = """You are an expert in composing function calls. You are given a question and a set of \
 possible functions. Decide which function(s) to call, and with which arguments, to achieve the purpose \
@@ -32,6 +33,24 @@ Here is the list of functions you can invoke, {tools_intro}:
 {tools}
 
 {format}"""
+
+# With worked examples (``PromptStyle.examples``): the format and the examples first, so that the
+# task's own functions stand right above the question.
+INSTRUCTIONS_WITH_EXAMPLES = """You are an expert in composing function calls. You are given a question and a set of \
+possible functions. Decide which function(s) to call, and with which arguments, to achieve the purpose \
+of the question. If none of the functions can be used, call nothing.
+
+{format}
+
+{examples}
+
+Here is the list of functions you can invoke, {tools_intro}:
+{tools}"""
+EXAMPLE_BLOCK = """Example {i} (its functions are for the example only):
+Functions:
+{tools}
+User: {query}
+Assistant: {answer}"""
 
 ROLE_NAMES = {"user": "User", "assistant": "Assistant", "tool": "Tool", "system": "System"}
 PROMPT_MODES = ("auto", "chat", "plain")
@@ -124,12 +143,16 @@ class PromptStyle:
         output_format: the :data:`toolzero.calls.formats.OUTPUT_FORMATS` name asked for and read.
         tools: how tools are shown, a :data:`TOOL_RENDERINGS` name: ``json`` schemas (one per line)
             or ``compact`` blocks (fewer tokens).
+        examples: a :data:`toolzero.worked_examples.WORKED_EXAMPLES` set shown before the task
+            (``one``, ``three``), written in this style's tools rendering and output format;
+            ``""``: none.
     """
 
     mode: str = "auto"
     prefill: str = ""
     output_format: str = "gg"
     tools: str = "json"
+    examples: str = ""
 
     def __post_init__(self) -> None:
         if self.mode not in PROMPT_MODES:
@@ -137,6 +160,7 @@ class PromptStyle:
         get_format(self.output_format)  # raises, naming the known formats
         if self.tools not in TOOL_RENDERINGS:
             raise ValueError(f"unknown tools rendering {self.tools!r}; known: {', '.join(TOOL_RENDERINGS)}")
+        get_examples(self.examples)  # raises, naming the known sets
 
     @property
     def chat(self) -> bool | None:
@@ -190,7 +214,7 @@ class PromptStyle:
 
         m = recipe.model
         return cls(mode=m.prompt, prefill=m.prefill, output_format=get_spec(recipe.reward.kind).output_format,
-                   tools=m.tools)
+                   tools=m.tools, examples=m.examples)
 
     def save(self, folder: str | Path) -> Path:
         """Write ``prompt_style.json`` into ``folder``."""
@@ -218,9 +242,26 @@ DEFAULT_STYLE = PromptStyle()
 def system_prompt(task: Task, style: PromptStyle = DEFAULT_STYLE) -> str:
     """The instructions with the tools filled in, plus any system message of the task."""
     rendering = TOOL_RENDERINGS[style.tools]
-    text = INSTRUCTIONS.format(tools_intro=rendering.intro, tools=rendering.render(task), format=style.format.instructions)
+    examples = get_examples(style.examples)
+    if examples:
+        text = INSTRUCTIONS_WITH_EXAMPLES.format(format=style.format.instructions, examples=examples_text(style),
+                                                 tools_intro=rendering.intro, tools=rendering.render(task))
+    else:
+        text = INSTRUCTIONS.format(tools_intro=rendering.intro, tools=rendering.render(task),
+                                   format=style.format.instructions)
     extra = [m["content"] for m in task.messages if m["role"] == "system"]
     return "\n\n".join([text, *extra])
+
+
+def examples_text(style: PromptStyle) -> str:
+    """The style's worked examples: tools in its rendering, answers in its output format."""
+    rendering, fmt = TOOL_RENDERINGS[style.tools], style.format
+    blocks = []
+    for i, ex in enumerate(get_examples(style.examples), 1):
+        query = next(m["content"] for m in ex.task.messages if m["role"] == "user")
+        blocks.append(EXAMPLE_BLOCK.format(i=i, tools=rendering.render(ex.task), query=query,
+                                           answer=fmt.render(ex.calls, ex.thought)))
+    return "\n\n".join(blocks)
 
 
 def render_plain(task: Task, style: PromptStyle = DEFAULT_STYLE) -> str:

@@ -43,7 +43,10 @@ class ModelArgs:
                           "it for small models): appended to every prompt and put back in front of the completion "
                           "before it is scored, in training, probes and evaluation."},
     )
-    tools: str = field(default="json", metadata={"help": "How tools are shown in the prompt: 'json' schemas, one per line."})
+    tools: str = field(default="json", metadata={"help": "How tools are shown in the prompt: 'json' schemas, one per line,"
+                                                         " or 'compact' blocks."})
+    examples: str = field(default="", metadata={"help": "Worked examples shown before each task (toolzero.worked_examples:"
+                                                        " 'one', 'three'); '' for none."})
     dtype: str = field(default="float32", metadata={"help": "torch dtype for training on CPU: float32 or bfloat16."})
     lora: bool = field(default=False, metadata={"help": "Train a LoRA adapter (peft) instead of the full model."})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank."})
@@ -60,6 +63,10 @@ class ModelArgs:
 
         if self.tools not in TOOL_RENDERINGS:
             raise RecipeError(f"model.tools must be one of {', '.join(TOOL_RENDERINGS)}, got {self.tools!r}")
+        from toolzero.worked_examples import WORKED_EXAMPLES
+
+        if self.examples and self.examples not in WORKED_EXAMPLES:
+            raise RecipeError(f"model.examples must be '' or one of {', '.join(WORKED_EXAMPLES)}, got {self.examples!r}")
         if self.dtype not in ("float32", "bfloat16", "float16"):
             raise RecipeError(f"model.dtype must be float32, bfloat16 or float16, got {self.dtype!r}")
 
