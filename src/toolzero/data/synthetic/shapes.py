@@ -1,23 +1,30 @@
-"""Task shapes of the synthetic set, and :func:`generate`."""
+"""Task shapes of the synthetic set, and :func:`generate` (at a difficulty level of :mod:`.levels`)."""
 
 from __future__ import annotations
 
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from toolzero.data.synthetic.levels import SHAPE_WEIGHTS, SHAPES, Level, get_level, task_id
 from toolzero.data.synthetic.phrasing import clause, join_words, sentence, update_clause
-from toolzero.data.synthetic.services import Catalogue, Function, catalogue
+from toolzero.data.synthetic.services import (
+    RICH_ARGS,
+    Catalogue,
+    Function,
+    catalogue,
+    rich_catalogue,
+    verbatim_catalogue,
+)
 from toolzero.data.synthetic.slots import Slot
 from toolzero.data.transforms import normalize_query
-from toolzero.schema import ExpectedCall, Task
+from toolzero.schema import OPTIONAL, ExpectedCall, Task
 
 log = logging.getLogger(__name__)
 
 SOURCE = "synthetic"
-SHAPES = ("simple", "multiple", "parallel", "parallel_multiple", "irrelevance")
-SHAPE_WEIGHTS = (0.30, 0.25, 0.15, 0.15, 0.15)  # our choice: roughly BFCL's non-live mix, irrelevance included
 MENTION_OPTIONAL_P = 0.45  # chance that the query sets a given optional parameter
 HARD_IRRELEVANCE_P = 0.3  # irrelevance whose distractors are the same entity's other actions
 MAX_RETRIES = 30  # resample a record whose query was already generated (queries are kept distinct)
@@ -34,7 +41,37 @@ def _sample_distinct(slot: Slot, rng: random.Random, k: int) -> list[Any]:
     raise ValueError(f"slot {slot.name} cannot give {k} distinct values")
 
 
-def _calls(fn: Function, rng: random.Random, k: int = 1) -> tuple[str, list[ExpectedCall]]:
+MentionPolicy = Callable[[Function, list[Slot], random.Random], set[str]]
+
+
+def _rich_mention(fn: Function, optional: list[Slot], rng: random.Random) -> set[str]:
+    """The rich level's optional parameters to set: as many as make the call's arguments 4 to 6."""
+    lo, hi = RICH_ARGS
+    n_req = len(fn.params) - len(optional)
+    k = rng.randint(max(0, lo - n_req), min(len(optional), hi - n_req))
+    return {s.name for s in rng.sample(optional, k)}
+
+
+@dataclass(frozen=True, eq=False)
+class Pool:
+    """The functions a level builds from, and how a query fills their parameters.
+
+    Attributes:
+        cat: the functions.
+        plain: values written as the call has them (no number words, dates in ISO form).
+        mention: which optional parameters a query sets; None: each with :data:`MENTION_OPTIONAL_P`.
+    """
+
+    cat: Catalogue
+    plain: bool = False
+    mention: MentionPolicy | None = None
+
+    def calls(self, fn: Function, rng: random.Random, k: int = 1) -> tuple[str, list[ExpectedCall]]:
+        return _calls(fn, rng, k, plain=self.plain, mention_policy=self.mention)
+
+
+def _calls(fn: Function, rng: random.Random, k: int = 1, *, plain: bool = False,
+           mention_policy: MentionPolicy | None = None) -> tuple[str, list[ExpectedCall]]:
     """A clause and ``k`` expected calls of ``fn``; with k > 1 the calls differ in one required value."""
     vary = None
     if k > 1:
@@ -43,7 +80,10 @@ def _calls(fn: Function, rng: random.Random, k: int = 1) -> tuple[str, list[Expe
     shared: dict[str, tuple[Any, ...]] = {}
     varied: list[dict[str, tuple[Any, ...]]] = [{} for _ in range(k)]
     optional = [s for s, req in fn.params if not req]
-    mention = {s.name for s in optional if rng.random() < MENTION_OPTIONAL_P}
+    if mention_policy is None:
+        mention = {s.name for s in optional if rng.random() < MENTION_OPTIONAL_P}
+    else:
+        mention = mention_policy(fn, optional, rng)
     if fn.action == "update" and not mention:  # an update must change something
         mention.add(rng.choice(optional).name)
     for slot, req in fn.params:
@@ -53,7 +93,7 @@ def _calls(fn: Function, rng: random.Random, k: int = 1) -> tuple[str, list[Expe
             for i, (_, acc) in enumerate(rendered):
                 varied[i][slot.name] = acc
         elif req or slot.name in mention:
-            texts[slot.name], shared[slot.name] = slot.render(slot.sample(rng), rng)
+            texts[slot.name], shared[slot.name] = slot.render(slot.sample(rng), rng, plain=plain)
         else:
             shared[slot.name] = slot.omitted()
     order = [s.name for s, _ in fn.params]
@@ -80,32 +120,34 @@ def _distractors(cat: Catalogue, target: Function, k: int, rng: random.Random) -
     return out
 
 
-def _simple(cat: Catalogue, rng: random.Random) -> Built:
-    fn = rng.choice(cat.functions)
-    text, calls = _calls(fn, rng)
+def _simple(pool: Pool, rng: random.Random) -> Built:
+    fn = rng.choice(pool.cat.functions)
+    text, calls = pool.calls(fn, rng)
     return sentence([text], rng), [fn], calls
 
 
-def _multiple(cat: Catalogue, rng: random.Random) -> Built:
+def _multiple(pool: Pool, rng: random.Random) -> Built:
+    cat = pool.cat
     fn = rng.choice(cat.functions)
-    text, calls = _calls(fn, rng)
+    text, calls = pool.calls(fn, rng)
     tools = [fn, *_distractors(cat, fn, rng.randint(1, 3), rng)]
     rng.shuffle(tools)
     return sentence([text], rng), tools, calls
 
 
-def _parallel(cat: Catalogue, rng: random.Random) -> Built:
-    fn = rng.choice(cat.parallel)
-    text, calls = _calls(fn, rng, k=rng.choice((2, 2, 3)))
+def _parallel(pool: Pool, rng: random.Random) -> Built:
+    fn = rng.choice(pool.cat.parallel)
+    text, calls = pool.calls(fn, rng, k=rng.choice((2, 2, 3)))
     return sentence([text], rng), [fn], calls
 
 
-def _parallel_multiple(cat: Catalogue, rng: random.Random) -> Built:
+def _parallel_multiple(pool: Pool, rng: random.Random) -> Built:
+    cat = pool.cat
     first = rng.choice(cat.functions)
     fns = [first, *_distractors(cat, first, rng.randint(1, 2), rng)]
     texts, calls = [], []
     for fn in fns:
-        text, c = _calls(fn, rng)
+        text, c = pool.calls(fn, rng)
         texts.append(text)
         calls.extend(c)
     tools = list(fns)
@@ -116,9 +158,10 @@ def _parallel_multiple(cat: Catalogue, rng: random.Random) -> Built:
     return sentence(texts, rng), tools, calls
 
 
-def _irrelevance(cat: Catalogue, rng: random.Random) -> Built:
+def _irrelevance(pool: Pool, rng: random.Random) -> Built:
+    cat = pool.cat
     fn = rng.choice(cat.functions)
-    text, _ = _calls(fn, rng)
+    text, _ = pool.calls(fn, rng)
     siblings = [f for f in cat.by_entity[f"{fn.service.name}/{fn.entity.key}"] if f.action != fn.action]
     if siblings and rng.random() < HARD_IRRELEVANCE_P:  # same entity, other actions: none can do this one
         tools = rng.sample(siblings, min(len(siblings), rng.randint(1, 3)))
@@ -131,39 +174,62 @@ def _irrelevance(cat: Catalogue, rng: random.Random) -> Built:
     return sentence([text], rng), tools, []
 
 
-BUILDERS: dict[str, Callable[[Catalogue, random.Random], Built]] = {
+BUILDERS: dict[str, Callable[[Pool, random.Random], Built]] = {
     "simple": _simple, "multiple": _multiple, "parallel": _parallel,
     "parallel_multiple": _parallel_multiple, "irrelevance": _irrelevance,
 }
 
 
-def generate(n: int, seed: int = 0) -> list[Task]:
+def level_pool(functions: str = "catalogue") -> Pool:
+    """The :class:`Pool` of a level's ``functions`` (``Level.functions``)."""
+    if functions == "verbatim":
+        return Pool(verbatim_catalogue(), plain=True)
+    if functions == "rich":
+        return Pool(rich_catalogue(), mention=_rich_mention)
+    if functions == "catalogue":
+        return Pool(catalogue())
+    raise ValueError(f"unknown function set {functions!r}")
+
+
+def _verbatim(query: str, calls: list[ExpectedCall]) -> bool:
+    """Is every value of the calls written in the query as the call has it?"""
+    return all(len(acc) == 1 and acc[0] != OPTIONAL and str(acc[0]) in query for c in calls for acc in c.args.values())
+
+
+def generate(n: int, seed: int = 0, level: int | str | Level | None = None) -> list[Task]:
     """``n`` synthetic tasks, deterministic from ``seed``; queries are distinct.
 
     Args:
         n: how many tasks.
         seed: random seed; the same seed gives the same tasks.
+        level: a difficulty level of :data:`~toolzero.data.synthetic.levels.LEVELS` (its number or
+            name); None: the full mix, as before levels existed (the same tasks as level 3).
 
     Returns:
-        Tasks with ``source="synthetic"``, ``category`` one of :data:`SHAPES`, ids ``syn<seed>_<i>``.
+        Tasks with ``source="synthetic"``, ``category`` one of :data:`SHAPES`, ids ``syn<seed>_<i>``
+        (``syn<seed>_L<level>_<i>`` at a level).
     """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
-    cat = catalogue()
+    lv = None if level is None else get_level(level)
+    shapes, weights = (SHAPES, SHAPE_WEIGHTS) if lv is None else (lv.shapes, lv.weights)
+    src = level_pool("catalogue" if lv is None else lv.functions)
+    verbatim = lv is not None and lv.functions == "verbatim"
     rng = random.Random(seed)
     seen: set[str] = set()
     tasks = []
     for i in range(n):
-        shape = rng.choices(SHAPES, SHAPE_WEIGHTS)[0]
+        shape = rng.choices(shapes, weights)[0]
         for _ in range(MAX_RETRIES):
-            query, fns, calls = BUILDERS[shape](cat, rng)
+            query, fns, calls = BUILDERS[shape](src, rng)
             key = normalize_query(query)
-            if key not in seen:
+            if key not in seen and (not verbatim or _verbatim(query, calls)):
                 break
         else:
             raise RuntimeError(f"could not generate a new {shape} query after {MAX_RETRIES} tries")
         seen.add(key)
-        tasks.append(Task(id=f"syn{seed}_{i}", source=SOURCE, tools=tuple(f.tool for f in fns),
-                          messages=({"role": "user", "content": query},), ground_truth=tuple(calls), category=shape))
-    log.info("generated %d synthetic tasks (seed %d)", n, seed)
+        tasks.append(Task(id=task_id(seed, None if lv is None else lv.number, i), source=SOURCE,
+                          tools=tuple(f.tool for f in fns), messages=({"role": "user", "content": query},),
+                          ground_truth=tuple(calls), category=shape))
+    log.info("generated %d synthetic tasks (seed %d, level %s)", n, seed, "none" if lv is None else lv.name)
     return tasks

@@ -6,6 +6,10 @@ catalogue entry, a JSON object with ``kind`` and the keyword arguments of that k
 
 * ``text`` (:class:`Text`), ``ident``, ``int``, ``num``, ``date``, ``time``, ``choice``,
   ``bool``, ``text_list``, ``num_list``, ``obj`` and ``obj_list``;
+* the rich level's (:mod:`.levels`), whose ground truth accepts only a normalised value:
+  ``quantity`` (a number in the schema's unit, said perhaps in another: ``1.5 hours`` ->
+  ``90`` minutes), ``iso_date`` (said in words, accepted only as ``YYYY-MM-DD``) and
+  ``coded`` (an enum of codes said in words: ``business class`` -> ``BUSINESS``);
 * shorthands: ``city`` (a city, ``label`` "city" and ``phrases`` ``["in {v}"]`` by default),
   ``person`` (a full name) and ``money`` (a :class:`Num` in the account currency, ``step`` 0.5
   by default), whose description is made from the label;
@@ -28,6 +32,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from toolzero.calls.match import normalize_string
 from toolzero.data.synthetic.phrasing import fix_grammar, join_words
 from toolzero.schema import OPTIONAL
 
@@ -306,6 +311,112 @@ class ObjList(Obj):
         return join_words(texts), (items,)
 
 
+# ----------------------------------------------------------------------------- normalised values (the rich level)
+
+MONTH_ABBR = {m: m[:3] for m in MONTHS}
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '31st']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class Quantity(Slot):
+    """A number in the unit that the schema names (``duration_minutes``); the query says it in that
+    unit (``90 minutes``) or, where the value converts to a round number, another (``1.5 hours``).
+    The ground truth accepts only the value in the schema's unit.
+
+    ``units`` are ``[plural, singular, factor]``, the schema's unit first (factor 1); ``factor`` is
+    how many schema units one of that unit is (``["hours", "hour", 60]`` for minutes).
+    """
+
+    def __init__(self, name: str, label: str, desc: str, units: Sequence[Sequence[Any]], lo: float, hi: float,
+                 step: float, phrases: Sequence[str] = (), integer: bool = False, default: Any = None):
+        super().__init__(name, label, desc, phrases, default)
+        self.units = tuple((str(p), str(s), float(f)) for p, s, f in units)
+        if not self.units or self.units[0][2] != 1:
+            raise ValueError(f"{name}: the first unit is the schema's own, with factor 1")
+        if not any(u.lower() in desc.lower() for u in self.units[0][:2]):
+            raise ValueError(f"{name}: the description must name the unit {self.units[0][0]!r}")
+        self.type, self.integer = ("integer" if integer else "float"), integer
+        self.lo, self.step, self.n = lo, step, int(round((hi - lo) / step))
+
+    def sample(self, rng: random.Random) -> int | float:
+        v = round(self.lo + self.step * rng.randint(0, self.n), 2)
+        return int(v) if self.integer else float(v)
+
+    def say(self, value: float, unit: tuple[str, str, float]) -> str:
+        """``value`` (in the schema's unit) said in ``unit``: ``1.5 hours``, ``1 hour``, ``2500 m``."""
+        x = round(value / unit[2], 6)
+        return f"{x:g} {unit[1] if x == 1 else unit[0]}"
+
+    def sayable(self, value: float) -> list[tuple[str, str, float]]:
+        """The other units in which ``value`` is a round number (a multiple of 0.5, at least 0.5)."""
+        out = []
+        for u in self.units[1:]:
+            x = round(value / u[2], 6)
+            if x >= 0.5 and abs(2 * x - round(2 * x)) < 1e-9:
+                out.append(u)
+        return out
+
+    def render(self, value: Any, rng: random.Random, plain: bool = False) -> tuple[str, tuple[Any, ...]]:
+        others = self.sayable(value)
+        unit = rng.choice(others) if others and rng.random() < 0.5 else self.units[0]
+        return self.say(value, unit), (value,)
+
+
+class IsoDate(Date):
+    """A date that the query says in words (``March 3, 2026``, ``the 3rd of March 2026``); the ground
+    truth accepts only the ISO form.  ``start`` and ``days``: the range sampled (a birth date is older)."""
+
+    def __init__(self, name: str, label: str, phrases: Sequence[str] = (), start: str = "2025-01-01", days: int = 730):
+        super().__init__(name, label, phrases)
+        self.desc = f"The {label}, in ISO format YYYY-MM-DD."
+        self.start, self.days = dt.date.fromisoformat(start), days
+
+    def sample(self, rng: random.Random) -> str:
+        return (self.start + dt.timedelta(days=rng.randint(0, self.days - 1))).isoformat()
+
+    def render(self, value: Any, rng: random.Random, plain: bool = False) -> tuple[str, tuple[Any, ...]]:
+        d = dt.date.fromisoformat(value)
+        month = MONTHS[d.month - 1]
+        text = rng.choice((f"{month} {d.day}, {d.year}", f"{d.day} {month} {d.year}",
+                           f"{MONTH_ABBR[month]} {d.day}, {d.year}", f"the {ordinal(d.day)} of {month} {d.year}"))
+        return text, (value,)
+
+
+class Coded(Slot):
+    """An enum of codes (``BUSINESS``) that the query says in words (``business class``); only the
+    code is accepted.  ``codes`` maps each code to the ways of saying it."""
+
+    def __init__(self, name: str, label: str, desc: str, codes: Mapping[str, Sequence[str]], phrases: Sequence[str] = (),
+                 default: Any = None):
+        super().__init__(name, label, desc, phrases, default)
+        self.codes = {code: tuple(forms) for code, forms in codes.items()}
+        self.values = tuple(self.codes)
+        self.can_vary = len(self.values) >= 3
+        said = [f for forms in self.codes.values() for f in forms]
+        if len(set(said)) != len(said) or any(not forms for forms in self.codes.values()):
+            raise ValueError(f"{name}: every code needs its own ways of saying it")
+        verbatim = [f for code, forms in self.codes.items() for f in forms
+                    if code in f or normalize_string(f) == normalize_string(code)]
+        if verbatim:  # the matcher's string normalisation would take these words for the code
+            raise ValueError(f"{name}: {verbatim} say the code itself, so nothing is left to normalise")
+
+    def extra_schema(self, style: str) -> dict[str, Any]:
+        return {"enum": list(self.values)}
+
+    def sample(self, rng: random.Random) -> str:
+        return rng.choice(self.values)
+
+    def render(self, value: Any, rng: random.Random, plain: bool = False) -> tuple[str, tuple[Any, ...]]:
+        return rng.choice(self.codes[value]), (value,)
+
 # ----------------------------------------------------------------------------- value patterns
 
 _TOKEN = re.compile(r"\{([^{}]*)\}")
@@ -351,6 +462,7 @@ PERSON = "{first_names} {last_names}"
 _CLASSES: dict[str, type[Slot]] = {
     "text": Text, "ident": Ident, "int": Int, "num": Num, "date": Date, "time": Time, "choice": Choice, "bool": Bool,
     "text_list": TextList, "num_list": NumList, "obj": Obj, "obj_list": ObjList,
+    "quantity": Quantity, "iso_date": IsoDate, "coded": Coded,
 }
 _SHORTHANDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "city": lambda s: {"label": "city", "phrases": ["in {v}"], **s, "kind": "text", "values": "cities",
