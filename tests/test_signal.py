@@ -60,3 +60,16 @@ def test_signal_command_samples_a_tiny_model_and_writes_json(tmp_path):
     data = json.loads(out.read_text())
     assert data["summary"]["tasks"] == 2 and data["summary"]["rollouts_per_task"] == 3
     assert all(len(g["format_ok"]) == 3 for g in data["groups"]) and data["verdict"]
+    assert data["setup"]["style"]["prefill"] == "<think>" and data["setup"]["level"] is None
+
+
+def test_signal_command_samples_a_synthetic_level_with_worked_examples(tmp_path):
+    pytest.importorskip("transformers")
+    from toolzero.cli import main
+
+    out = tmp_path / "signal.json"
+    assert main(["signal", "--model", "tiny-random", "--tasks", "2", "--rollouts", "2", "--max-new-tokens", "4",
+                 "--prompt", "plain", "--examples", "one", "--level", "1", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["setup"]["level"] == 1 and data["setup"]["style"]["examples"] == "one"
+    assert main(["signal", "--model", "tiny-random", "--data", "toolrl", "--level", "1"]) == 2

@@ -152,6 +152,7 @@ def _eval_cross(args: argparse.Namespace) -> int:
 def _signal(args: argparse.Namespace) -> int:
     """Sample G rollouts per task from a model and report whether GRPO would get a gradient."""
     from toolzero.data.build import load_named_source
+    from toolzero.data.curriculum import Curriculum
     from toolzero.data.report import LoadReport
     from toolzero.eval.generate import HFGenerator
     from toolzero.eval.signal import measure_signal
@@ -159,19 +160,26 @@ def _signal(args: argparse.Namespace) -> int:
     from toolzero.rewards import RewardConfig
 
     style = prompt_style(args)
-    tasks = load_named_source(args.data, args.tasks, args.seed, LoadReport())[: args.tasks]
+    if args.level is not None and args.data != "synthetic":
+        print("error: --level is a level of the synthetic set (--data synthetic)", file=sys.stderr)
+        return 2
+    curriculum = Curriculum.of([args.level]) if args.level is not None else None
+    tasks = load_named_source(args.data, args.tasks, args.seed, LoadReport(), curriculum)[: args.tasks]
     if not tasks:
         print(f"error: no tasks in {args.data}", file=sys.stderr)
         return 2
     gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens,
-                      batch_size=max(args.batch_size, args.rollouts), stop_strings=style.stop_strings)
+                      batch_size=max(args.batch_size, args.rollouts), stop_strings=style.stop_strings, bf16=args.bf16)
     config = RewardConfig(kind=args.reward, gg_midpoint=args.midpoint, gg_midpoint_unit="steps")
     print(f"model: {args.model}; {len(tasks)} tasks x {args.rollouts} rollouts at temperature {args.temperature}; "
           f"prompt style: {json.dumps(style.to_json())}")
     report = measure_signal(gen, tasks, style, args.rollouts, args.temperature, config, step=args.step)
     print(report.markdown())
     if args.out:
-        report.save(args.out)
+        setup = {"model": str(args.model), "style": style.to_json(), "data": args.data, "level": args.level,
+                 "tasks": len(tasks), "rollouts": args.rollouts, "temperature": args.temperature, "seed": args.seed,
+                 "max_new_tokens": args.max_new_tokens, "reward": args.reward, "step": args.step, "bf16": args.bf16}
+        report.save(args.out, setup)
         print(f"wrote {args.out}")
     g = gen.stats
     print(f"generated {g.new_tokens} tokens for {g.items} rollouts in {g.seconds:.1f} s ({g.tokens_per_s:.0f} tok/s)")
@@ -366,6 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_eval_args(sig)
     sig.add_argument("--data", default="synthetic", help="synthetic, a source name or a .jsonl file of tasks")
     sig.add_argument("--tasks", type=int, default=12)
+    sig.add_argument("--level", type=int, default=None,
+                     help="difficulty level of the synthetic tasks (1 verbatim .. 4 rich; default: the full mix)")
     sig.add_argument("--rollouts", type=int, default=8, help="G: samples per task")
     sig.add_argument("--temperature", type=float, default=0.8)
     sig.add_argument("--seed", type=int, default=0)

@@ -20,6 +20,7 @@ from toolzero.data.report import LoadReport
 from toolzero.schema import SchemaError, Task
 
 if TYPE_CHECKING:
+    from toolzero.data.curriculum import Curriculum
     from toolzero.data.transforms import QueryIndex
 
 log = logging.getLogger(__name__)
@@ -53,12 +54,15 @@ def load_jsonl_tasks(path: str | Path, report: LoadReport | None = None) -> list
     return tasks
 
 
-def load_named_source(name: str, n: int, seed: int, report: LoadReport) -> list[Task]:
-    """Load one source by name or path."""
+def load_named_source(name: str, n: int, seed: int, report: LoadReport, curriculum: Curriculum | None = None) -> list[Task]:
+    """Load one source by name or path; ``synthetic`` at the curriculum's levels, in its shares, when given."""
     if name == "synthetic":
         from toolzero.data.synthetic import generate
 
-        tasks = generate(n, seed)
+        if curriculum is None:
+            tasks = generate(n, seed)
+        else:
+            tasks = [t for lv, k in zip(curriculum.levels, curriculum.counts(n)) for t in generate(k, seed, level=lv)]
         report.kept += len(tasks)
         return tasks
     if name.endswith(".jsonl") or Path(name).is_file():
@@ -135,15 +139,19 @@ def build_dataset(
     mix: Sequence[float] | None = None,
     augmentations: dict[str, float] | None = None,
     decontaminate: bool = True,
+    curriculum: Curriculum | None = None,
 ) -> tuple[list[Task], BuildStats]:
-    """Load, filter, mix, augment, de-duplicate and decontaminate a training set."""
+    """Load, filter, mix, augment, de-duplicate and decontaminate a training set.
+
+    With a ``curriculum`` the synthetic source is generated at its levels, in its shares (the
+    order the trainer reads them in is :meth:`Curriculum.arrange`'s business)."""
     from toolzero.data import transforms as tf
 
     stats = BuildStats()
     pools = []
     for name in sources:  # every source is loaded before anything else, so a bad name fails fast
         report = LoadReport()
-        pool = load_named_source(name, num_records, seed, report)
+        pool = load_named_source(name, num_records, seed, report, curriculum)
         filter_report = LoadReport()  # parse_filter counts kept records again; keep only its drops
         filtered = tf.parse_filter(pool, filter_report)
         report.skipped.update(filter_report.skipped)

@@ -108,6 +108,7 @@ class HFGenerator:
             out.extend(texts[j * n:(j + 1) * n] for j in range(len(chunk)))
             self.stats.items += len(ids)
             self.stats.seconds += time.perf_counter() - t0
+            log.info("sampled %d/%d prompts x %d (%.0f tok/s)", len(out), len(prompts), n, self.stats.tokens_per_s)
         return out
 
     def _texts(self, new: Any) -> list[str]:

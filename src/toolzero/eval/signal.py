@@ -109,8 +109,10 @@ class SignalReport:
         lines += [f"| GG component {c} | {v:.0%} |" for c, v in s["component_spread"].items()]
         return "\n".join(lines) + "\n\n" + self.verdict() + "\n"
 
-    def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps({"summary": self.summary(), "verdict": self.verdict(),
+    def save(self, path: str | Path, setup: dict[str, Any] | None = None) -> None:
+        """The summary, verdict and groups as JSON; ``setup`` (model, style, data, ...) goes first."""
+        Path(path).write_text(json.dumps({**({"setup": setup} if setup else {}), "summary": self.summary(),
+                                          "verdict": self.verdict(),
                                           "groups": [dataclasses.asdict(g) for g in self.groups]}, indent=2) + "\n")
 
 

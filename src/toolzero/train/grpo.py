@@ -44,18 +44,21 @@ def last_checkpoint(run_dir: Path) -> Path | None:
                default=None)
 
 
-def build_tasks(recipe: Recipe, run_dir: Path):
+def build_tasks(recipe: Recipe, run_dir: Path, args: Any = None):
     """Load, filter, mix, augment, de-duplicate and decontaminate the training tasks (``toolzero data build``).
 
-    The tasks go to train_data.jsonl and the decontamination hits to decontamination.json.
+    The tasks go to train_data.jsonl and the decontamination hits to decontamination.json.  With
+    ``data.curriculum`` and GRPO's ``args``, the tasks come in the curriculum's order
+    (:func:`schedule_curriculum`); without ``args`` (SFT) they hold the levels in their shares.
     """
     import dataclasses
 
     from toolzero.data.build import build_dataset
 
     data = recipe.data
+    curriculum = data.schedule()
     tasks, stats = build_dataset(data.sources, data.num_records, data.seed, data.mix, data.augment,
-                                 decontaminate=data.decontaminate)
+                                 decontaminate=data.decontaminate, curriculum=curriculum)
     if data.decontaminate:
         hits = stats.decontamination_hits
         (run_dir / "decontamination.json").write_text(json.dumps(
@@ -63,12 +66,44 @@ def build_tasks(recipe: Recipe, run_dir: Path):
         log.info("decontamination against BFCL and the cross-benchmarks: %d records removed", len(hits))
     if not tasks:
         raise RecipeError(f"no training records left from data.sources={data.sources}")
+    if curriculum is not None and args is not None:
+        tasks = schedule_curriculum(curriculum, tasks, args, run_dir, data.seed)
     with (run_dir / "train_data.jsonl").open("w") as f:
         for t in tasks:
             f.write(json.dumps(t.to_json(), ensure_ascii=False) + "\n")
     loaded = {name: (r.kept, dict(r.skipped)) for name, r in stats.per_source.items()}
     log.info("training on %d records (per source: kept, skipped = %s)", len(tasks), loaded)
     return tasks
+
+
+def prompts_per_step(args: Any) -> int:
+    """Distinct prompts one optimizer step reads: completions per step / G, spread over num_iterations."""
+    world = max(1, getattr(args, "world_size", 1) or 1)
+    completions = args.per_device_train_batch_size * args.gradient_accumulation_steps * world
+    return max(1, round(completions / args.num_generations / max(1, args.num_iterations)))
+
+
+def schedule_curriculum(curriculum: Any, tasks: list, args: Any, run_dir: Path, seed: int) -> list:
+    """The tasks in the order the trainer reads them, and ``curriculum.json`` (levels, shares, which
+    steps see which level, records per level)."""
+    from collections import Counter
+
+    from toolzero.data.synthetic import task_level
+
+    by_level: dict[int, list] = {}
+    for t in tasks:
+        by_level.setdefault(task_level(t), []).append(t)
+    per_step = prompts_per_step(args)
+    steps = args.max_steps if args.max_steps > 0 else max(1, len(tasks) // per_step)
+    ordered = curriculum.arrange(by_level, steps * per_step, seed)
+    if curriculum.order == "ordered" and args.shuffle_dataset:
+        log.warning("data.curriculum_order=ordered but trainer.shuffle_dataset is true: the levels will be mixed")
+    record = {**curriculum.to_json(), "prompts_per_step": per_step, "steps": steps,
+              "plan": curriculum.plan(steps, per_step),
+              "records": {str(k): v for k, v in sorted(Counter(task_level(t) for t in ordered).items())}}
+    (run_dir / "curriculum.json").write_text(json.dumps(record, indent=2) + "\n")
+    log.info("curriculum: %s", json.dumps(record["plan"]))
+    return ordered
 
 
 def make_dataset(tasks: list, tokenizer: Any, style: PromptStyle):
@@ -92,7 +127,7 @@ def probe_tasks(recipe: Recipe, run_dir: Path) -> list:
 
     train_queries = {json.loads(line)["messages"][-1]["content"]
                      for line in (run_dir / "train_data.jsonl").read_text().splitlines() if line.strip()}
-    pool = generate(recipe.run.probe_size * 3, seed=recipe.data.seed + PROBE_SEED_OFFSET)
+    pool = generate(recipe.run.probe_size * 3, seed=recipe.data.seed + PROBE_SEED_OFFSET, level=recipe.run.probe_level)
     return [t for t in pool if t.messages[-1]["content"] not in train_queries][: recipe.run.probe_size]
 
 
@@ -127,6 +162,8 @@ def grpo_config(recipe: Recipe, run_dir: Path):
                               **default_precision()}
     if recipe.run.shared_prefix:  # the shared-prefix pass keeps its activations (no gain from checkpointing it)
         kwargs["gradient_checkpointing"] = False
+    if recipe.data.curriculum and recipe.data.curriculum_order == "ordered":
+        kwargs["shuffle_dataset"] = False  # the trainer reads the prompts in the curriculum's order
     kwargs.update(recipe.trainer)
     kwargs["output_dir"] = str(run_dir)
     try:
@@ -197,7 +234,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=getattr(torch, recipe.model.dtype))
     # 3) data: tasks -> prompts, in the run's prompt style (the reward's output format)
     style = PromptStyle.from_recipe(recipe)
-    tasks = build_tasks(recipe, run_dir)
+    tasks = build_tasks(recipe, run_dir, args)
     dataset = make_dataset(tasks, tokenizer, style)
     if recipe.run.signal_tasks > 0 and not resume:  # will it move? (before the trainer seeds its RNG)
         signal_check(recipe, model, tokenizer, tasks[: recipe.run.signal_tasks], style, args, run_dir)

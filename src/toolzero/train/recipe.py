@@ -88,6 +88,18 @@ class DataArgs:
         metadata={"help": "Augmentation -> fraction of records to add transformed copies of: mask, irrelevance, concat, "
                           "drop_tool, mask_param, correction (METHOD 5.2-5.4)."},
     )
+    curriculum: list[int] = field(
+        default_factory=list,
+        metadata={"help": "Synthetic difficulty levels to train on (toolzero.data.synthetic.LEVELS: 1 verbatim .. 4 "
+                          "rich), e.g. [1, 2, 3]; [] for today's generator (sources: [synthetic] only)."},
+    )
+    curriculum_shares: list[float] | None = field(
+        default=None, metadata={"help": "Share of the run per curriculum level (default: equal)."})
+    curriculum_order: str = field(
+        default="ordered",
+        metadata={"help": "'ordered': the levels one after another over the steps, in the order given; 'mixed': all "
+                          "levels in every step."},
+    )
 
     def __post_init__(self) -> None:
         if not self.sources:
@@ -103,6 +115,21 @@ class DataArgs:
                 raise RecipeError(f"data.augment: unknown augmentation {name!r}; known: {', '.join(AUGMENTATIONS)}")
             if not 0.0 <= frac <= 1.0:
                 raise RecipeError(f"data.augment.{name} is a fraction in [0, 1], got {frac}")
+        if self.curriculum:
+            if list(self.sources) != ["synthetic"]:
+                raise RecipeError(f"data.curriculum needs data.sources: [synthetic], got {self.sources}")
+            try:
+                self.schedule()
+            except ValueError as e:
+                raise RecipeError(f"data.curriculum: {e}") from None
+
+    def schedule(self):
+        """The :class:`toolzero.data.curriculum.Curriculum` of these keys, or None."""
+        if not self.curriculum:
+            return None
+        from toolzero.data.curriculum import Curriculum
+
+        return Curriculum.of(self.curriculum, self.curriculum_shares, self.curriculum_order)
 
 
 @dataclass
@@ -120,6 +147,8 @@ class RunArgs:
         default=0, metadata={"help": "Greedy-decode the held-out probe set every N steps (0: never); see toolzero report."}
     )
     probe_size: int = field(default=16, metadata={"help": "Held-out synthetic tasks in the probe set."})
+    probe_level: int | None = field(
+        default=None, metadata={"help": "Synthetic difficulty level of the probe set (default: today's full mix)."})
     probe_max_new_tokens: int = field(default=128, metadata={"help": "Token budget of a probe answer."})
     stop_at_answer: bool = field(
         default=True,
