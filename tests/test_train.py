@@ -22,7 +22,7 @@ from trl import GRPOConfig, SFTConfig  # noqa: E402
 from toolzero.cli import main  # noqa: E402
 from toolzero.rewards import RewardConfig, gg_reward  # noqa: E402
 from toolzero.train.adapter import TASK_COLUMN, TRLReward  # noqa: E402
-from toolzero.train.callbacks import NanGuard, SignalWatch  # noqa: E402
+from toolzero.train.callbacks import NanGuard, SignalWatch, StepLine  # noqa: E402
 from toolzero.train.grpo import grpo_config, last_checkpoint  # noqa: E402
 from toolzero.train.recipe import RecipeError, load_recipe  # noqa: E402
 from toolzero.train.sft import sft_target  # noqa: E402
@@ -138,6 +138,17 @@ def test_signal_watch_warns_once_per_streak_of_silent_steps(caplog):
     warnings = [r.getMessage() for r in caplog.records]
     assert len(warnings) == 2 and "up to step 6" in warnings[0] and "up to step 12" in warnings[1]
     assert "no learning signal for 3 steps" in warnings[0] and watch.silent_steps == 10
+
+
+def test_step_line_prints_one_readable_line_per_step():
+    lines = []
+    line = StepLine(print_fn=lambda text, flush=False: lines.append(text))
+    state = SimpleNamespace(global_step=3, max_steps=40, is_world_process_zero=True)
+    line.on_log(None, state, None, logs={"reward": -0.2, "reward/format_ok": 0.25, "reward/strict": 0.0625,
+                                         "reward/general": -0.4, "frac_reward_zero_std": 0.5,
+                                         "completions/mean_length": 61.2, "step_time": 80.6})
+    line.on_log(None, state, None, logs={"loss": 0.1})  # not a reward row: nothing printed
+    assert lines == ["step 3/40  reward -0.200  format 25%  strict 6%  general -0.40  spread 50%  len 61  s 81"]
 
 
 def test_sft_target_is_a_perfect_answer():

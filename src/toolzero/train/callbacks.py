@@ -61,6 +61,28 @@ class MetricsLogger(TrainerCallback):
             w.writerow(row)
 
 
+class StepLine(TrainerCallback):
+    """One readable line per optimizer step: reward, format rate, strict hits, r_general, the share of
+    groups with reward spread, completion length and step time (the full record is in metrics.jsonl)."""
+
+    FIELDS = (("reward", "reward", "{:+.3f}"), ("format", "reward/format_ok", "{:.0%}"),
+              ("strict", "reward/strict", "{:.0%}"), ("general", "reward/general", "{:+.2f}"),
+              ("len", "completions/mean_length", "{:.0f}"), ("s", "step_time", "{:.0f}"))
+
+    def __init__(self, print_fn: Any = print) -> None:
+        self.print = print_fn
+
+    def on_log(self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any) -> None:
+        logs = logs or {}
+        if "reward" not in logs or not state.is_world_process_zero:
+            return
+        parts = [f"step {state.global_step}/{state.max_steps}"]
+        parts += [f"{name} {fmt.format(logs[key])}" for name, key, fmt in self.FIELDS if isinstance(logs.get(key), (int, float))]
+        if isinstance(logs.get("frac_reward_zero_std"), (int, float)):
+            parts.insert(5, f"spread {1 - logs['frac_reward_zero_std']:.0%}")
+        self.print("  ".join(parts), flush=True)
+
+
 class NanGuard(TrainerCallback):
     """Stop the run when the loss or the reward becomes NaN/inf; the last checkpoint is kept."""
 
@@ -161,6 +183,8 @@ class ProbeEval(TrainerCallback):
             return
         metrics = self.probe(model)
         log.info("probe at step %d: %s", state.global_step, metrics)
+        print(f"probe at step {state.global_step}: strict {metrics['probe/strict_accuracy']:.0%}  format "
+              f"{metrics['probe/format_rate']:.0%}  ({len(self.tasks)} held-out synthetic tasks)", flush=True)
         self.sink.write_row({"step": state.global_step, **metrics})
 
     def on_train_begin(self, args: Any, state: Any, control: Any, model: Any = None, **kwargs: Any) -> None:

@@ -216,7 +216,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
 
     from toolzero.models import resolve_model
     from toolzero.train.adapter import TRLReward
-    from toolzero.train.callbacks import MetricsLogger, NanGuard, SignalWatch
+    from toolzero.train.callbacks import MetricsLogger, NanGuard, SignalWatch, StepLine
     from toolzero.train.trainer import ToolZeroGRPOTrainer
 
     # 1) run folder and config (fail before any heavy work)
@@ -245,7 +245,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     probe = probe_callback(recipe, tokenizer, run_dir, metrics, style)
     trainer = ToolZeroGRPOTrainer(model=model, reward_funcs=[reward], args=args, train_dataset=dataset,
                                   processing_class=tokenizer, peft_config=peft_config(recipe),
-                                  callbacks=[metrics, nan_guard, SignalWatch(), *([probe] if probe else [])],
+                                  callbacks=[metrics, nan_guard, SignalWatch(), StepLine(), *([probe] if probe else [])],
                                   stop_strings=style.stop_strings if recipe.run.stop_at_answer else (),
                                   shared_prefix=recipe.run.shared_prefix,
                                   shared_prefix_train=recipe.run.shared_prefix)
