@@ -1,4 +1,4 @@
-"""BFCL eval speed: float32 vs bf16 autocast vs bf16 + compact tools, batched, on the same items.
+"""BFCL eval speed: float32 vs bf16 weights vs bf16 + compact tools, batched, on the same items.
 
     python benchmarks/bench_eval.py                          # bundled SmolLM2-135M, 64 simple_python items
     python benchmarks/bench_eval.py --items 16 --batch-size 16

@@ -106,7 +106,11 @@ def run_arm(model_path: Path, tasks: list, arm: int, args: argparse.Namespace, g
     dataset = make_dataset(tasks, tok, style)
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.float32)
-    cfg = GRPOConfig(output_dir=str(out_dir), max_steps=args.steps, per_device_train_batch_size=args.prompts * gens,
+    micro = args.micro_batch or args.prompts * gens  # rows per forward; the step keeps prompts x G rollouts
+    if (args.prompts * gens) % micro:
+        raise SystemExit(f"--micro-batch {micro} must divide the {args.prompts * gens} rollouts of a step")
+    cfg = GRPOConfig(output_dir=str(out_dir), max_steps=args.steps, per_device_train_batch_size=micro,
+                     gradient_accumulation_steps=args.prompts * gens // micro,
                      num_generations=gens, max_completion_length=args.max_completion, beta=0.0, learning_rate=1e-6,
                      logging_steps=1, save_strategy="no", report_to=[], use_cpu=True, seed=0, temperature=0.8,
                      bf16=arm >= 1, disable_tqdm=True)
@@ -141,7 +145,7 @@ def run_arm(model_path: Path, tasks: list, arm: int, args: argparse.Namespace, g
             "generated_tok_per_s": round(completion * rollouts / (gen_s[0] / args.steps), 1),
             "mean_prompt_tokens": round(prompt_tokens, 1), "mean_completion_tokens": round(completion, 1),
             "stop_ratio": round(sum(h.get("completions/stop_ratio", 0.0) for h in logs) / len(logs), 3),
-            "peak_rss_mb": round(rss.peak_mb), "params": sum(p.numel() for p in model.parameters())}
+            "peak_rss_mb": round(rss.peak_mb), "micro_batch": micro, "params": sum(p.numel() for p in model.parameters())}
 
 
 def decode_ceiling(model_path: Path, batch: int, new_tokens: int) -> float:
@@ -166,6 +170,8 @@ def main() -> None:
     ap.add_argument("--gens", nargs="+", type=int, default=[8, 16], help="rollouts per prompt (G)")
     ap.add_argument("--prompts", type=int, default=2, help="distinct prompts per step")
     ap.add_argument("--steps", type=int, default=1)
+    ap.add_argument("--micro-batch", type=int, default=None,
+                    help="rows per forward/backward (gradient accumulation makes up the step; default: all at once)")
     ap.add_argument("--max-completion", type=int, default=96)
     ap.add_argument("--arms", nargs="+", default=list(ARMS), choices=ARMS)
     ap.add_argument("--prompt", default="auto", choices=["auto", "chat", "plain"])

@@ -173,3 +173,15 @@ def test_bf16_runs_sample_from_a_refreshed_bf16_copy_of_the_policy(tmp_path, mem
     with torch.no_grad():
         assert again(input_ids=ids).logits.dtype == torch.bfloat16
     trainer.train()  # a bf16 step runs end to end
+
+
+def test_a_bf16_generator_loads_bf16_weights_and_a_float32_one_keeps_float32():
+    """--bf16 eval and toolzero signal sample from bf16 weights, as training's rollouts do (no per-token
+    re-cast of float32 weights under autocast)."""
+    from toolzero.eval.generate import HFGenerator
+
+    path = resolve_model("tiny-random")
+    bf16, fp32 = HFGenerator(path, max_new_tokens=4, bf16=True), HFGenerator(path, max_new_tokens=4)
+    assert next(bf16.model.parameters()).dtype == torch.bfloat16
+    assert next(fp32.model.parameters()).dtype == torch.float32
+    assert len(bf16.sample_groups(["Hello there"], 2, temperature=1.0)[0]) == 2

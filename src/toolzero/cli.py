@@ -300,7 +300,7 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
                    help="hf: batched transformers generate (CPU or GPU); vllm: vLLM, when installed on a GPU machine")
     p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)
     p.add_argument("--bf16", action="store_true",
-                   help="generate under bf16 autocast (hf backend; default float32: no faster for greedy eval here)")
+                   help="generate with bf16 weights (hf backend; default float32: bf16 changes about half of greedy outputs)")
     style = p.add_argument_group("prompt style (default: the style recorded in --model's folder, else the first choice;"
                                  " the demo prefills '<think>')")
     style.add_argument("--style-from", default=None, metavar="RUN",

@@ -42,9 +42,11 @@ class HFGenerator:
                  tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool = False):
         """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``.
 
-        ``bf16``: generate under bf16 autocast (weights stay as loaded).  Off by default: on this
-        project's CPU it made greedy eval no faster (0.94x, ``benchmarks/bench_eval.py``) and changed
-        about half the completions, so eval stays float32 and comparable with recorded runs.
+        ``bf16``: generate in bfloat16.  A model loaded from a folder is loaded with bf16 weights
+        (as training's rollouts sample from a bf16 copy of the policy: autocast would re-cast every
+        weight at every decoded token); an already loaded model runs under bf16 autocast.  Off by
+        default: bf16 changes about half the greedy completions (``benchmarks/bench_eval.py``), so
+        eval stays float32 and comparable with recorded runs.
         """
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -52,7 +54,7 @@ class HFGenerator:
         self.torch = torch
         if isinstance(model, (str, Path)):
             tokenizer = AutoTokenizer.from_pretrained(model)
-            model = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, dtype))
+            model = AutoModelForCausalLM.from_pretrained(model, dtype=torch.bfloat16 if bf16 else getattr(torch, dtype))
             model.eval()
         elif tokenizer is None:
             raise ValueError("a loaded model needs its tokenizer")
@@ -68,8 +70,10 @@ class HFGenerator:
         self.stats = GenerationStats()
 
     def _autocast(self):
-        device = next(self.model.parameters()).device.type
-        return self.torch.autocast(device, dtype=self.torch.bfloat16, enabled=self.bf16)
+        """bf16 autocast for a float32 model when ``bf16`` (a no-op for bf16 weights)."""
+        first = next(self.model.parameters())
+        enabled = self.bf16 and first.dtype == self.torch.float32
+        return self.torch.autocast(first.device.type, dtype=self.torch.bfloat16, enabled=enabled)
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
         """Complete each prompt greedily; text stops after a stop string or the end of sequence.
