@@ -41,6 +41,7 @@ class GroupSignal:
     general: list[float]
     rewards: dict[str, list[float]]
     components: dict[str, list[float]]
+    completions: list[str] = field(default_factory=list)  # as scored (prefill included)
 
 
 def spread(values: Sequence[float]) -> bool:
@@ -129,7 +130,7 @@ def score_group(task: Task, completions: Sequence[str], style: PromptStyle, conf
     components = {c: [r.breakdown[c] for r in results["gg"]] for c in COMPONENTS} if "gg" in results else {}
     strict = [(m := strict_match(p, task)) is not None and m.valid for p in parsed]
     return GroupSignal(task.id, [p.format_ok for p in parsed], strict, [general_score(p, task.ground_truth) for p in parsed],
-                       rewards, components)
+                       rewards, components, list(completions))
 
 
 def measure_signal(generator: Any, tasks: Sequence[Task], style: PromptStyle, rollouts: int, temperature: float,
