@@ -52,7 +52,7 @@ def test_the_tasks_own_tools_stand_after_the_examples_right_above_the_question()
 
 
 def test_unknown_sets_are_refused_naming_the_known_ones():
-    with pytest.raises(ValueError, match="one, three"):
+    with pytest.raises(ValueError, match="one, two, three"):
         PromptStyle(examples="five")
     with pytest.raises(ValueError, match="five"):
         get_examples("five")
