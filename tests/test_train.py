@@ -114,6 +114,17 @@ def test_adapter_reads_the_step_and_logs_every_component():
     assert reward.__name__ == "gg_reward"
 
 
+def test_adapter_writes_every_scored_rollout_when_asked(tmp_path):
+    task = make_task([{"get_time": {"tz": ["CET"]}}])
+    reward = TRLReward(RewardConfig(), total_steps=10, rollouts_path=tmp_path / "rollouts.jsonl")
+    good = "<think>t</think><answer>[get_time(tz='CET')]</answer>"
+    reward(prompts=["p", "p"], completions=[good, "junk"], **{TASK_COLUMN: [json.dumps(task.to_json())] * 2},
+           trainer_state=SimpleNamespace(global_step=3))
+    rows = [json.loads(line) for line in (tmp_path / "rollouts.jsonl").read_text().splitlines()]
+    assert [(r["step"], r["task"], r["completion"]) for r in rows] == [(3, task.id, good), (3, task.id, "junk")]
+    assert rows[0]["score"] > rows[1]["score"] and rows[0]["format"] == 1.0
+
+
 def test_adapter_scores_a_broken_record_at_the_minimum_and_goes_on():
     reward = TRLReward(RewardConfig(), total_steps=None)
     bad = json.dumps({"id": "x", "tools": [], "messages": [], "ground_truth": [{"nope": {}}]})

@@ -13,6 +13,7 @@ import logging
 import math
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from toolzero.prompt import DEFAULT_STYLE, PromptStyle
@@ -43,8 +44,12 @@ def completion_text(completion: Any) -> str:
 class TRLReward:
     """A TRL reward callable for one reward kind; ``__name__`` is the logging key."""
 
-    def __init__(self, config: RewardConfig, total_steps: int | None, style: PromptStyle = DEFAULT_STYLE):
+    def __init__(self, config: RewardConfig, total_steps: int | None, style: PromptStyle = DEFAULT_STYLE,
+                 rollouts_path: str | Path | None = None):
+        """``rollouts_path``: a JSONL file that gets every scored rollout (step, task id, completion, score and
+        breakdown), to read what the policy writes as it learns."""
         self.config = config
+        self.rollouts_path = Path(rollouts_path) if rollouts_path else None
         self.style = style  # the prompt ends with its prefill, so the completion is scored with it in front
         self.total_steps = total_steps
         self.fn = get_reward(config)
@@ -58,13 +63,17 @@ class TRLReward:
         state = kwargs.get("trainer_state")
         step = state.global_step if state is not None else 0
         sums: dict[str, float] = defaultdict(float)
-        scores = []
+        scores, rows = [], []
         for completion, task_json in zip(completions, tasks):
+            text = ""
             try:
                 gt, tools = _task(task_json)
                 text = self.style.completion(completion_text(completion))
                 res = self.fn(text, gt, tools, step=step, total_steps=self.total_steps)
                 score = res.score
+                if self.rollouts_path is not None:
+                    rows.append({"step": step, "task": json.loads(task_json).get("id"), "completion": text,
+                                 "score": round(score, 4), **{k: round(v, 4) for k, v in res.breakdown.items()}})
                 for k, v in res.breakdown.items():
                     sums[k] += v
                 sums["format_ok"] += res.breakdown.get("format", 0.0)
@@ -75,6 +84,9 @@ class TRLReward:
             if not math.isfinite(score):
                 raise FloatingPointError(f"reward is {score} at step {step}")
             scores.append(score)
+        if rows:
+            with self.rollouts_path.open("a") as f:
+                f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         n = max(1, len(scores))
         self.last_breakdown = {k: v / n for k, v in sums.items()}
         log_metric = kwargs.get("log_metric")

@@ -239,7 +239,8 @@ def main(recipe: Recipe, resume: bool = False) -> int:
     if recipe.run.signal_tasks > 0 and not resume:  # will it move? (before the trainer seeds its RNG)
         signal_check(recipe, model, tokenizer, tasks[: recipe.run.signal_tasks], style, args, run_dir)
     # 4) reward: our pure reward behind TRL's protocol; sigma(t) reads trainer_state.global_step
-    reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None, style=style)
+    reward = TRLReward(recipe.reward, total_steps=args.max_steps if args.max_steps > 0 else None, style=style,
+                       rollouts_path=run_dir / "rollouts.jsonl")
     # 5) trainer
     nan_guard, metrics = NanGuard(), MetricsLogger(run_dir)
     probe = probe_callback(recipe, tokenizer, run_dir, metrics, style)
