@@ -78,7 +78,9 @@ def test_missing_source_fails_before_training(tmp_path, capsys):
 
 
 def test_recipes_parse_and_build_their_trl_configs(tmp_path):
-    for path in sorted((ROOT / "recipes").glob("*.yaml")):
+    for path in sorted((ROOT / "recipes").rglob("*.yaml")):
+        if "accelerate" in path.parts:
+            continue
         recipe = load_recipe(path, [f"run.output_dir={tmp_path / path.stem}"], GRPOConfig, SFTConfig)
         cfg = grpo_config(recipe, tmp_path / path.stem)
         assert cfg.beta == 0.0 and cfg.epsilon == 0.2, path.name
