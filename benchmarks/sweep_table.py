@@ -3,7 +3,7 @@
     python benchmarks/sweep_table.py runs/sweep/* --out docs/results/cold_start_sweep.json
 
 Per run: its varied settings (read from its recipe.yaml), and per step the reward, the share of
-rollouts in the answer format, strict hits, r_general, the share of groups with reward spread and
+rollouts in the answer format, exact matches (where logged), r_strict, r_general, the share of groups with reward spread and
 the completion length; plus every probe (held-out synthetic tasks).  These are the only figures a
 setting is chosen on (never BFCL or the cross-benchmarks).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-STEP_KEYS = {"reward": "reward", "format": "reward/format_ok", "strict": "reward/strict",
+STEP_KEYS = {"reward": "reward", "format": "reward/format_ok", "r_strict": "reward/strict", "exact": "reward/match",
              "general": "reward/general", "length": "completions/mean_length", "step_s": "step_time"}
 SETTINGS = (("model", "name"), ("model", "examples"), ("model", "tools"), ("data", "curriculum"),
             ("trainer", "learning_rate"), ("trainer", "temperature"), ("trainer", "num_generations"),
@@ -47,10 +47,11 @@ def main() -> None:
     runs = [summarize(r) for r in args.runs if (r / "metrics.jsonl").is_file()]
     for r in runs:
         print(f"\n{r['run']}: " + ", ".join(f"{k}={v}" for k, v in r["settings"].items() if v not in (None, False, "")))
-        print("step  reward  format  strict  general  spread  length")
+        print("step  reward  format  exact  r_strict  r_general  spread  length")
         for s in r["steps"]:
-            print(f"{s['step']:>4}  {s['reward']:+.3f}  {s['format']:>6.0%}  {s['strict']:>6.0%}  {s['general']:+.3f}"
-                  f"  {s['spread']:>6.0%}  {s.get('length', 0):>6.0f}")
+            exact = f"{s['exact']:>5.0%}" if "exact" in s else "    -"
+            print(f"{s['step']:>4}  {s['reward']:+.3f}  {s['format']:>6.0%}  {exact}  {s['r_strict']:+8.3f}"
+                  f"  {s['general']:+9.3f}  {s['spread']:>6.0%}  {s.get('length', 0):>6.0f}")
         for p in r["probes"]:
             print(f"probe at step {p['step']}: strict {p['strict']:.0%}, format {p['format']:.0%} (n = {r['probe_size']},"
                   f" level {r['probe_level']})")

@@ -43,6 +43,7 @@ def test_report_over_training_and_eval_runs(tmp_path):
     text = report.read_text()
     assert "| reward.kind | `\"gg\"` | `\"strict\"` |" in text  # differing settings are listed
     assert "- gg: ok" in text and "- strict: POSSIBLE REWARD HACKING: format rate 0.00 -> 1.00" in text
+    assert "r_general -0.20 -> -0.20: the calls' content does not improve" in text
     assert "| simple_python | 60.00 (n=10) | 20.00 (n=10) |" in text
     assert "| **non_live** | 15.00* | 5.00* |" in text
     for png in ("rewards.png", "length_format.png", "probe.png", "eval.png"):

@@ -121,7 +121,7 @@ def test_gg_total_is_format_plus_blend():
     s = sigma(0)
     assert r.score == pytest.approx(1.0 + s * 1.0 + (1 - s) * 0.5)
     assert r.breakdown["total"] == r.score
-    assert set(r.breakdown) == {"format", "general", "strict", "sigma", "bonus", "penalty", "tool", "total"}
+    assert set(r.breakdown) == {"format", "general", "strict", "match", "sigma", "bonus", "penalty", "tool", "total"}
 
 
 def test_gg_shifts_from_overlap_to_strict():

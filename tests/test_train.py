@@ -123,7 +123,7 @@ def test_adapter_writes_every_scored_rollout_when_asked(tmp_path):
     reward(prompts=["p", "p"], completions=[good, "junk"], **{TASK_COLUMN: [json.dumps(task.to_json())] * 2},
            trainer_state=SimpleNamespace(global_step=3))
     rows = [json.loads(line) for line in (tmp_path / "rollouts.jsonl").read_text().splitlines()]
-    assert [(r["step"], r["task"], r["completion"]) for r in rows] == [(3, task.id, good), (3, task.id, "junk")]
+    assert [(r["step"], r["task"], r["completion"]) for r in rows] == [(4, task.id, good), (4, task.id, "junk")]
     assert rows[0]["score"] > rows[1]["score"] and rows[0]["format"] == 1.0
 
 
@@ -155,13 +155,13 @@ def test_signal_watch_warns_once_per_streak_of_silent_steps(caplog):
 
 def test_step_line_prints_one_readable_line_per_step():
     lines = []
-    line = StepLine(print_fn=lambda text, flush=False: lines.append(text))
+    line = StepLine(print_fn=lines.append)
     state = SimpleNamespace(global_step=3, max_steps=40, is_world_process_zero=True)
-    line.on_log(None, state, None, logs={"reward": -0.2, "reward/format_ok": 0.25, "reward/strict": 0.0625,
+    line.on_log(None, state, None, logs={"reward": -0.2, "reward/format_ok": 0.25, "reward/match": 0.0625,
                                          "reward/general": -0.4, "frac_reward_zero_std": 0.5,
                                          "completions/mean_length": 61.2, "step_time": 80.6})
     line.on_log(None, state, None, logs={"loss": 0.1})  # not a reward row: nothing printed
-    assert lines == ["step 3/40  reward -0.200  format 25%  strict 6%  general -0.40  spread 50%  len 61  s 81"]
+    assert lines == ["step 3/40  reward -0.200  format 25%  exact 6%  r_general -0.40  spread 50%  len 61  s 81"]
 
 
 def test_sft_target_is_a_perfect_answer():
@@ -188,9 +188,13 @@ def read_metrics(run_dir: Path) -> list[dict]:
     return [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
 
 
-def test_smoke_train_checkpoint_resume_eval(tmp_path, tasks_file):
+def test_smoke_train_checkpoint_resume_eval(tmp_path, tasks_file, capsys):
     run = tmp_path / "run"
     assert main(smoke_args(run, tasks_file)) == 0
+    out = capsys.readouterr().out  # a readable line per step, not transformers' dict of every value
+    assert "step 1/4  reward " in out and "step 4/4  reward " in out and "'completions/mean_length'" not in out
+    rollouts = [json.loads(line) for line in (run / "rollouts.jsonl").read_text().splitlines()]
+    assert {r["step"] for r in rollouts} == {1, 2, 3, 4} and all("completion" in r for r in rollouts)
     assert {p.name for p in run.glob("checkpoint-*")} == {"checkpoint-2", "checkpoint-4"}
     assert (run / "final" / "config.json").is_file() and (run / "recipe.yaml").is_file()
     steps = [m for m in read_metrics(run) if "reward/total" in m]

@@ -40,6 +40,7 @@ WINDOW = 0.2
 FORMAT_RISE = 0.10  # format-success rate up by more than this ...
 LENGTH_RISE = 0.20  # ... or mean completion length up by more than 20% ...
 PROBE_RISE = 0.02  # ... while probe strict accuracy rises by no more than this: flagged
+GENERAL_RISE = 0.10  # the flag says whether r_general rose by more than this (the calls' content improving)
 NO_SIGNAL = 0.5  # learning-signal check: flagged when more than half the steps had no reward spread at all
 IGNORED_KEYS = ("run.output_dir", "run.init_from", "run.resume")
 
@@ -146,7 +147,11 @@ def hacking_check(run: RunData) -> str:
     if len(probe) < 2:
         return f"cannot check: {', '.join(rising)} but no probe accuracy was logged (set run.probe_every)"
     if probe[-1] - probe[0] <= PROBE_RISE:
-        return f"POSSIBLE REWARD HACKING: {', '.join(rising)} while probe strict accuracy {probe[0]:.2f} -> {probe[-1]:.2f}"
+        g = _window_means(run.series("reward/general")[1])
+        content = "" if g is None else (f"; the training r_general {g[0]:+.2f} -> {g[1]:+.2f}: the calls' content "
+                                        + ("improves too" if g[1] - g[0] > GENERAL_RISE else "does not improve"))
+        return (f"POSSIBLE REWARD HACKING: {', '.join(rising)} while probe strict accuracy {probe[0]:.2f} -> "
+                f"{probe[-1]:.2f}{content}")
     return ""
 
 

@@ -40,7 +40,7 @@ def gg_reward(
     strict, parts, match = strict_score(parsed.calls, gt, tool_map, config.gg_bonus, config.gg_penalty)
     tool = s * strict + (1.0 - s) * general
     total = fmt + tool
-    breakdown = {"format": fmt, "general": general, "strict": strict, "sigma": s,
+    breakdown = {"format": fmt, "general": general, "strict": strict, "match": parts["match"], "sigma": s,
                  "bonus": parts["bonus"], "penalty": parts["penalty"], "tool": tool, "total": total}
     reason = parsed.reason or (match.message if match is not None else "")
     return RewardResult(total, breakdown, reason)
@@ -61,4 +61,4 @@ def strict_reward(
     _, parts, match = strict_score(parsed.calls, gt, tool_map, bonus=0.0, penalty=0.0)
     total = fmt + parts["match"]
     reason = parsed.reason or (match.message if match is not None else "")
-    return RewardResult(total, {"format": fmt, "strict": parts["match"], "total": total}, reason)
+    return RewardResult(total, {"format": fmt, "strict": parts["match"], "match": parts["match"], "total": total}, reason)

@@ -47,7 +47,8 @@ class TRLReward:
     def __init__(self, config: RewardConfig, total_steps: int | None, style: PromptStyle = DEFAULT_STYLE,
                  rollouts_path: str | Path | None = None):
         """``rollouts_path``: a JSONL file that gets every scored rollout (step, task id, completion, score and
-        breakdown), to read what the policy writes as it learns."""
+        breakdown), to read what the policy writes as it learns; ``step`` is the optimizer step the rollout
+        trains, counted from 1 as in metrics.jsonl."""
         self.config = config
         self.rollouts_path = Path(rollouts_path) if rollouts_path else None
         self.style = style  # the prompt ends with its prefill, so the completion is scored with it in front
@@ -72,7 +73,7 @@ class TRLReward:
                 res = self.fn(text, gt, tools, step=step, total_steps=self.total_steps)
                 score = res.score
                 if self.rollouts_path is not None:
-                    rows.append({"step": step, "task": json.loads(task_json).get("id"), "completion": text,
+                    rows.append({"step": step + 1, "task": json.loads(task_json).get("id"), "completion": text,
                                  "score": round(score, 4), **{k: round(v, 4) for k, v in res.breakdown.items()}})
                 for k, v in res.breakdown.items():
                     sums[k] += v

@@ -61,15 +61,23 @@ class MetricsLogger(TrainerCallback):
             w.writerow(row)
 
 
+def _write(text: str) -> None:
+    """A line above the progress bar (tqdm's write), not glued to its end."""
+    from tqdm.auto import tqdm
+
+    tqdm.write(text)
+
+
 class StepLine(TrainerCallback):
-    """One readable line per optimizer step: reward, format rate, strict hits, r_general, the share of
-    groups with reward spread, completion length and step time (the full record is in metrics.jsonl)."""
+    """One readable line per optimizer step: reward, format rate, exact (strict) matches, r_general, the share of
+    groups with reward spread, completion length and step time, in place of transformers' dict of every
+    logged value (:func:`quiet_progress`; the full record is in metrics.jsonl)."""
 
     FIELDS = (("reward", "reward", "{:+.3f}"), ("format", "reward/format_ok", "{:.0%}"),
-              ("strict", "reward/strict", "{:.0%}"), ("general", "reward/general", "{:+.2f}"),
+              ("exact", "reward/match", "{:.0%}"), ("r_general", "reward/general", "{:+.2f}"),
               ("len", "completions/mean_length", "{:.0f}"), ("s", "step_time", "{:.0f}"))
 
-    def __init__(self, print_fn: Any = print) -> None:
+    def __init__(self, print_fn: Any = _write) -> None:
         self.print = print_fn
 
     def on_log(self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any) -> None:
@@ -80,7 +88,21 @@ class StepLine(TrainerCallback):
         parts += [f"{name} {fmt.format(logs[key])}" for name, key, fmt in self.FIELDS if isinstance(logs.get(key), (int, float))]
         if isinstance(logs.get("frac_reward_zero_std"), (int, float)):
             parts.insert(5, f"spread {1 - logs['frac_reward_zero_std']:.0%}")
-        self.print("  ".join(parts), flush=True)
+        self.print("  ".join(parts))
+
+
+def quiet_progress(trainer: Any) -> None:
+    """Keep transformers' progress bar but drop its print of every logged value at every step (40-odd
+    keys; :class:`StepLine` prints the readable ones, metrics.jsonl keeps them all)."""
+    from transformers.trainer_callback import ProgressCallback
+
+    class _Bar(ProgressCallback):
+        def on_log(self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any) -> None:
+            pass
+
+    if any(isinstance(cb, ProgressCallback) for cb in trainer.callback_handler.callbacks):
+        trainer.remove_callback(ProgressCallback)
+        trainer.add_callback(_Bar())
 
 
 class NanGuard(TrainerCallback):
@@ -183,8 +205,8 @@ class ProbeEval(TrainerCallback):
             return
         metrics = self.probe(model)
         log.info("probe at step %d: %s", state.global_step, metrics)
-        print(f"probe at step {state.global_step}: strict {metrics['probe/strict_accuracy']:.0%}  format "
-              f"{metrics['probe/format_rate']:.0%}  ({len(self.tasks)} held-out synthetic tasks)", flush=True)
+        _write(f"probe at step {state.global_step}: strict {metrics['probe/strict_accuracy']:.0%}  format "
+               f"{metrics['probe/format_rate']:.0%}  ({len(self.tasks)} held-out synthetic tasks)")
         self.sink.write_row({"step": state.global_step, **metrics})
 
     def on_train_begin(self, args: Any, state: Any, control: Any, model: Any = None, **kwargs: Any) -> None:

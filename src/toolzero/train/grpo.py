@@ -216,7 +216,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
 
     from toolzero.models import resolve_model
     from toolzero.train.adapter import TRLReward
-    from toolzero.train.callbacks import MetricsLogger, NanGuard, SignalWatch, StepLine
+    from toolzero.train.callbacks import MetricsLogger, NanGuard, SignalWatch, StepLine, quiet_progress
     from toolzero.train.trainer import ToolZeroGRPOTrainer
 
     # 1) run folder and config (fail before any heavy work)
@@ -250,6 +250,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
                                   stop_strings=style.stop_strings if recipe.run.stop_at_answer else (),
                                   shared_prefix=recipe.run.shared_prefix,
                                   shared_prefix_train=recipe.run.shared_prefix)
+    quiet_progress(trainer)
     # 6) train, resuming from the last complete checkpoint when asked
     ckpt = last_checkpoint(run_dir) if resume else None
     if resume and ckpt is None:
