@@ -185,3 +185,6 @@ def test_a_bf16_generator_loads_bf16_weights_and_a_float32_one_keeps_float32():
     assert next(bf16.model.parameters()).dtype == torch.bfloat16
     assert next(fp32.model.parameters()).dtype == torch.float32
     assert len(bf16.sample_groups(["Hello there"], 2, temperature=1.0)[0]) == 2
+    loaded = HFGenerator(fp32.model, max_new_tokens=4, tokenizer=fp32.tokenizer, bf16=True)  # a copy, in bf16
+    assert next(loaded.model.parameters()).dtype == torch.bfloat16
+    assert next(fp32.model.parameters()).dtype == torch.float32

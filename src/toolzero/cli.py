@@ -115,7 +115,7 @@ def _demo(args: argparse.Namespace) -> int:
     run_bfcl(start, args.categories, root / "eval-start", limit=args.limit, official=args.official, style=style)
     steps = next(o for o in DEMO_OVERRIDES if o.startswith("trainer.max_steps=")).split("=")[1]
     print(f"[2/4] GG-GRPO: {steps} steps on synthetic data -> {root}/grpo (a line per step: the reward, the share of "
-          "rollouts in the answer format, strict hits, ...)")
+          "rollouts in the answer format, exact matches, ...)")
     style_keys = [f"model.prompt={style.mode}", f"model.prefill={json.dumps(style.prefill)}", f"model.tools={style.tools}",
                   f"model.examples={style.examples}"]
     recipe = load_recipe(None, [f"model.name={args.model}", f"run.output_dir={root / 'grpo'}", *style_keys,

@@ -18,6 +18,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,27 +26,15 @@ from toolzero.calls.formats import OutputFormat, get_format
 from toolzero.schema import Task
 from toolzero.worked_examples import get_examples
 
-INSTRUCTIONS = """You are an expert in composing function calls. You are given a question and a set of \
+INTRO = """You are an expert in composing function calls. You are given a question and a set of \
 possible functions. Decide which function(s) to call, and with which arguments, to achieve the purpose \
-of the question. If none of the functions can be used, call nothing.
-
-Here is the list of functions you can invoke, {tools_intro}:
-{tools}
-
-{format}"""
-
+of the question. If none of the functions can be used, call nothing."""
+TOOLS_BLOCK = """Here is the list of functions you can invoke, {tools_intro}:
+{tools}"""
+INSTRUCTIONS = INTRO + "\n\n" + TOOLS_BLOCK + "\n\n{format}"
 # With worked examples (``PromptStyle.examples``): the format and the examples first, so that the
 # task's own functions stand right above the question.
-INSTRUCTIONS_WITH_EXAMPLES = """You are an expert in composing function calls. You are given a question and a set of \
-possible functions. Decide which function(s) to call, and with which arguments, to achieve the purpose \
-of the question. If none of the functions can be used, call nothing.
-
-{format}
-
-{examples}
-
-Here is the list of functions you can invoke, {tools_intro}:
-{tools}"""
+INSTRUCTIONS_WITH_EXAMPLES = INTRO + "\n\n{format}\n\n{examples}\n\n" + TOOLS_BLOCK
 EXAMPLE_BLOCK = """Example {i} (its functions are for the example only):
 Functions:
 {tools}
@@ -144,7 +133,7 @@ class PromptStyle:
         tools: how tools are shown, a :data:`TOOL_RENDERINGS` name: ``json`` schemas (one per line)
             or ``compact`` blocks (fewer tokens).
         examples: a :data:`toolzero.worked_examples.WORKED_EXAMPLES` set shown before the task
-            (``one``, ``three``), written in this style's tools rendering and output format;
+            (``one``, ``two``, ``three``), written in this style's tools rendering and output format;
             ``""``: none.
     """
 
@@ -242,19 +231,17 @@ DEFAULT_STYLE = PromptStyle()
 def system_prompt(task: Task, style: PromptStyle = DEFAULT_STYLE) -> str:
     """The instructions with the tools filled in, plus any system message of the task."""
     rendering = TOOL_RENDERINGS[style.tools]
-    examples = get_examples(style.examples)
-    if examples:
-        text = INSTRUCTIONS_WITH_EXAMPLES.format(format=style.format.instructions, examples=examples_text(style),
-                                                 tools_intro=rendering.intro, tools=rendering.render(task))
-    else:
-        text = INSTRUCTIONS.format(tools_intro=rendering.intro, tools=rendering.render(task),
-                                   format=style.format.instructions)
+    template = INSTRUCTIONS_WITH_EXAMPLES if style.examples else INSTRUCTIONS
+    text = template.format(format=style.format.instructions, examples=examples_text(style),
+                           tools_intro=rendering.intro, tools=rendering.render(task))
     extra = [m["content"] for m in task.messages if m["role"] == "system"]
     return "\n\n".join([text, *extra])
 
 
+@cache
 def examples_text(style: PromptStyle) -> str:
-    """The style's worked examples: tools in its rendering, answers in its output format."""
+    """The style's worked examples: tools in its rendering, answers in its output format (the same
+    for every prompt of a style: built once)."""
     rendering, fmt = TOOL_RENDERINGS[style.tools], style.format
     blocks = []
     for i, ex in enumerate(get_examples(style.examples), 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -42,11 +43,11 @@ class HFGenerator:
                  tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool = False):
         """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``.
 
-        ``bf16``: generate in bfloat16.  A model loaded from a folder is loaded with bf16 weights
-        (as training's rollouts sample from a bf16 copy of the policy: autocast would re-cast every
-        weight at every decoded token); an already loaded model runs under bf16 autocast.  Off by
-        default: bf16 changes about half the greedy completions (``benchmarks/bench_eval.py``), so
-        eval stays float32 and comparable with recorded runs.
+        ``bf16``: generate with bf16 weights, as training's rollouts sample from a bf16 copy of the
+        policy (autocast would re-cast every weight at every decoded token): a model loaded from a
+        folder is loaded in bf16, an already loaded float32 model is copied to bf16 (it stays as it
+        is).  Off by default: bf16 changes about half the greedy completions
+        (``benchmarks/bench_eval.py``), so eval stays float32 and comparable with recorded runs.
         """
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -58,6 +59,8 @@ class HFGenerator:
             model.eval()
         elif tokenizer is None:
             raise ValueError("a loaded model needs its tokenizer")
+        elif bf16 and next(model.parameters()).dtype == torch.float32:
+            model = copy.deepcopy(model).to(torch.bfloat16).eval()
         self.tokenizer = tokenizer
         self.tokenizer.padding_side = "left"  # decoder-only models continue on the right
         if self.tokenizer.pad_token is None:
@@ -66,14 +69,7 @@ class HFGenerator:
         self.max_new_tokens = max_new_tokens
         self.batch_size = batch_size
         self.stop_strings = tuple(stop_strings)
-        self.bf16 = bf16
         self.stats = GenerationStats()
-
-    def _autocast(self):
-        """bf16 autocast for a float32 model when ``bf16`` (a no-op for bf16 weights)."""
-        first = next(self.model.parameters())
-        enabled = self.bf16 and first.dtype == self.torch.float32
-        return self.torch.autocast(first.device.type, dtype=self.torch.bfloat16, enabled=enabled)
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
         """Complete each prompt greedily; text stops after a stop string or the end of sequence.
@@ -103,7 +99,7 @@ class HFGenerator:
             chunk = list(prompts[i:i + per_call])
             t0 = time.perf_counter()
             ids = [self.tokenizer(p, add_special_tokens=False)["input_ids"] for p in chunk for _ in range(n)]
-            with self.torch.inference_mode(), self._autocast():
+            with self.torch.inference_mode():
                 inputs, seqs = generate_shared_prefix(
                     self.model, ids, self.tokenizer.pad_token_id, max_new_tokens=self.max_new_tokens, do_sample=True,
                     temperature=temperature, top_p=1.0, top_k=0, stop_strings=list(self.stop_strings),
@@ -127,7 +123,7 @@ class HFGenerator:
     def _batch(self, prompts: list[str]) -> list[str]:
         t0 = time.perf_counter()
         enc = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
-        with self.torch.inference_mode(), self._autocast():
+        with self.torch.inference_mode():
             seqs = self.model.generate(
                 **enc, max_new_tokens=self.max_new_tokens, do_sample=False, use_cache=True,
                 stop_strings=list(self.stop_strings), tokenizer=self.tokenizer,

@@ -26,10 +26,10 @@ TASK_COLUMN = "tz_task"  # not "tools": TRL gives that column name a meaning of 
 
 
 @lru_cache(maxsize=4096)
-def _task(task_json: str) -> tuple[GroundTruth, dict[str, Tool]]:
-    """Decode a task once; the matcher's compiled plans stay cached on it."""
+def _task(task_json: str) -> tuple[str, GroundTruth, dict[str, Tool]]:
+    """Decode a task once (its id, ground truth and tools); the matcher's compiled plans stay cached on it."""
     task = Task.from_json(json.loads(task_json))
-    return task.ground_truth, {t.name: t for t in task.tools}
+    return task.id, task.ground_truth, {t.name: t for t in task.tools}
 
 
 def completion_text(completion: Any) -> str:
@@ -66,14 +66,13 @@ class TRLReward:
         sums: dict[str, float] = defaultdict(float)
         scores, rows = [], []
         for completion, task_json in zip(completions, tasks):
-            text = ""
             try:
-                gt, tools = _task(task_json)
+                task_id, gt, tools = _task(task_json)
                 text = self.style.completion(completion_text(completion))
                 res = self.fn(text, gt, tools, step=step, total_steps=self.total_steps)
                 score = res.score
                 if self.rollouts_path is not None:
-                    rows.append({"step": step + 1, "task": json.loads(task_json).get("id"), "completion": text,
+                    rows.append({"step": step + 1, "task": task_id, "completion": text,
                                  "score": round(score, 4), **{k: round(v, 4) for k, v in res.breakdown.items()}})
                 for k, v in res.breakdown.items():
                     sums[k] += v

@@ -75,7 +75,7 @@ class StepLine(TrainerCallback):
 
     FIELDS = (("reward", "reward", "{:+.3f}"), ("format", "reward/format_ok", "{:.0%}"),
               ("exact", "reward/match", "{:.0%}"), ("r_general", "reward/general", "{:+.2f}"),
-              ("len", "completions/mean_length", "{:.0f}"), ("s", "step_time", "{:.0f}"))
+              ("spread", "spread", "{:.0%}"), ("len", "completions/mean_length", "{:.0f}"), ("s", "step_time", "{:.0f}"))
 
     def __init__(self, print_fn: Any = _write) -> None:
         self.print = print_fn
@@ -84,10 +84,10 @@ class StepLine(TrainerCallback):
         logs = logs or {}
         if "reward" not in logs or not state.is_world_process_zero:
             return
+        if isinstance(logs.get("frac_reward_zero_std"), (int, float)):  # the share of groups with reward spread
+            logs = {**logs, "spread": 1 - logs["frac_reward_zero_std"]}
         parts = [f"step {state.global_step}/{state.max_steps}"]
         parts += [f"{name} {fmt.format(logs[key])}" for name, key, fmt in self.FIELDS if isinstance(logs.get(key), (int, float))]
-        if isinstance(logs.get("frac_reward_zero_std"), (int, float)):
-            parts.insert(5, f"spread {1 - logs['frac_reward_zero_std']:.0%}")
         self.print("  ".join(parts))
 
 

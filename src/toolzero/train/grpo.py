@@ -272,26 +272,21 @@ def signal_check(recipe: Recipe, model: Any, tokenizer: Any, tasks: list, style:
                  run_dir: Path) -> None:
     """Sample the run's G rollouts for a few training tasks and warn when no group has reward spread
     (``toolzero signal``, cheap); the figures go to signal.json."""
-    import copy
-
-    import torch
-
     from toolzero.eval.generate import HFGenerator
     from toolzero.eval.signal import measure_signal
 
-    # As the trainer samples: from a bf16 copy of the weights in bf16 runs, a whole generation batch at once.
-    sampler = copy.deepcopy(model).to(torch.bfloat16) if args.bf16 and model.device.type == "cpu" else model
-    gen = HFGenerator(sampler, max_new_tokens=args.max_completion_length,
+    # As the trainer samples: from a bf16 copy of the weights in bf16 runs on a CPU, a whole generation batch at once.
+    gen = HFGenerator(model, max_new_tokens=args.max_completion_length,
                       batch_size=max(args.num_generations, args.per_device_train_batch_size), tokenizer=tokenizer,
-                      stop_strings=style.stop_strings, bf16=bool(args.bf16))
+                      stop_strings=style.stop_strings, bf16=bool(args.bf16) and model.device.type == "cpu")
     was_training = model.training
-    sampler.eval()
+    gen.model.eval()
     try:
         report = measure_signal(gen, tasks, style, args.num_generations, args.temperature, recipe.reward,
                                 total_steps=args.max_steps if args.max_steps > 0 else None)
     finally:
         model.train(was_training)
-        del sampler, gen
+        del gen  # the bf16 copy, if one was made
     report.save(run_dir / "signal.json")
     verdict = report.verdict()
     (log.warning if verdict.startswith("NO SIGNAL") else log.info)("signal check on %d training tasks: %s",

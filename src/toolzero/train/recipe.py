@@ -63,10 +63,12 @@ class ModelArgs:
 
         if self.tools not in TOOL_RENDERINGS:
             raise RecipeError(f"model.tools must be one of {', '.join(TOOL_RENDERINGS)}, got {self.tools!r}")
-        from toolzero.worked_examples import WORKED_EXAMPLES
+        from toolzero.worked_examples import get_examples
 
-        if self.examples and self.examples not in WORKED_EXAMPLES:
-            raise RecipeError(f"model.examples must be '' or one of {', '.join(WORKED_EXAMPLES)}, got {self.examples!r}")
+        try:
+            get_examples(self.examples)
+        except ValueError as e:
+            raise RecipeError(f"model.examples: {e}") from None
         if self.dtype not in ("float32", "bfloat16", "float16"):
             raise RecipeError(f"model.dtype must be float32, bfloat16 or float16, got {self.dtype!r}")
 
