@@ -204,3 +204,38 @@ def test_sft_runs_are_not_hacking_checked(tmp_path):
     (run / "metrics.jsonl").write_text("\n".join(json.dumps({"step": i, "loss": 1.0 / i}) for i in range(1, 4)))
     assert hacking_check(load_run(run)) == "not applicable: no rewards were logged (SFT)"
     assert signal_check(load_run(run)) == ""
+
+
+def test_summary_json_holds_the_figures_of_each_run(tmp_path):
+    """summary.json: training steps, rollouts and wall-clock; per-category n and accuracy (ours and
+    official); the five-category AST mean only when all five were scored; the paired McNemar rows."""
+    cats = ("simple_python", "multiple", "parallel", "parallel_multiple", "live_simple", "irrelevance")
+
+    def arm(name: str, right: set[int], acc: float) -> Path:
+        run = write_run(tmp_path, name, "gg", [0.1, 0.2, 0.4], [0, 0.25],
+                        scores={"categories": {c: {"n": 4, "accuracy": acc, "official_accuracy": acc} for c in cats}})
+        recipe = yaml.safe_load((run / "recipe.yaml").read_text())
+        recipe["trainer"].update(per_device_train_batch_size=32, num_generations=16)
+        (run / "recipe.yaml").write_text(yaml.safe_dump(recipe))
+        rows = [{"id": f"{c}_{i}", "category": c, "valid": i in right, "official_valid": i in right}
+                for c in cats for i in range(4)]
+        (run / "eval" / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        return run
+
+    a, b = arm("a", set(), 0.0), arm("b", {0, 1, 2, 3}, 1.0)
+    partial = write_run(tmp_path, "partial", "strict", [0.1], [0, 0],
+                        scores={"categories": {"simple_python": {"n": 4, "accuracy": 0.5}}})
+    build_report([a, b, partial], tmp_path / "out", tmp_path / "s" / "summary.json")
+    s = json.loads((tmp_path / "s" / "summary.json").read_text())
+    assert s["runs"]["a"]["training"] == {
+        "method": "grpo (gg)", "start_model": None, "steps": 3, "wall_clock_s": 90.0, "step_time_s_sum": 90.0,
+        "rollouts": 96, "last_reward": 0.4, "last_format_rate": 0.4,
+        "probe": [{"step": 0, "strict": 0, "format": None}, {"step": 3, "strict": 0.25, "format": None}]}
+    assert s["runs"]["b"]["bfcl"]["parallel"] == {"n": 4, "accuracy": 1.0, "official_accuracy": 1.0}
+    assert s["runs"]["b"]["ast_mean"] == {"n": 20, "missing": [], "accuracy": 1.0, "official_accuracy": 1.0}
+    assert s["runs"]["partial"]["ast_mean"]["missing"] == ["multiple", "parallel", "parallel_multiple", "live_simple"]
+    assert "accuracy" not in s["runs"]["partial"]["ast_mean"]
+    calls = next(r for r in s["paired"] if r["group"] == "calls expected")
+    assert (calls["a"], calls["b"], calls["n"], calls["only_b_right"], calls["only_a_right"]) == ("a", "b", 20, 20, 0)
+    assert calls["p_mcnemar"] == 2 * 0.5 ** 20 and calls["b_minus_a_points"] == 100.0
+    assert [r["n"] for r in s["paired_official"]] == [20, 4]

@@ -31,10 +31,11 @@ def test_no_examples_by_default_and_the_prompt_is_unchanged():
 
 @pytest.mark.parametrize("fmt", list(OUTPUT_FORMATS))
 @pytest.mark.parametrize("tools", list(TOOL_RENDERINGS))
-def test_examples_use_the_styles_rendering_and_format_and_parse_back(fmt, tools):
-    style = PromptStyle(mode="plain", prefill="<think>", output_format=fmt, tools=tools, examples="three")
+@pytest.mark.parametrize("name", ["three", "mixed"])
+def test_examples_use_the_styles_rendering_and_format_and_parse_back(fmt, tools, name):
+    style = PromptStyle(mode="plain", prefill="<think>", output_format=fmt, tools=tools, examples=name)
     text = examples_text(style)
-    for ex in WORKED_EXAMPLES["three"]:
+    for ex in WORKED_EXAMPLES[name]:
         assert TOOL_RENDERINGS[tools].render(ex.task) in text
         answer = get_format(fmt).render(ex.calls, ex.thought)
         assert answer in text
@@ -52,7 +53,7 @@ def test_the_tasks_own_tools_stand_after_the_examples_right_above_the_question()
 
 
 def test_unknown_sets_are_refused_naming_the_known_ones():
-    with pytest.raises(ValueError, match="one, two, three"):
+    with pytest.raises(ValueError, match="one, two, three, mixed"):
         PromptStyle(examples="five")
     with pytest.raises(ValueError, match="five"):
         get_examples("five")
@@ -100,3 +101,11 @@ def test_no_training_source_or_benchmark_mentions_the_domain():
             text = path.read_bytes().lower()
             for w in words:
                 assert w.encode() not in text, f"{w} in {path}"
+
+
+def test_mixed_shows_a_dotted_and_a_plain_name_copied_verbatim_into_thought_and_call():
+    names = [c.name for ex in WORKED_EXAMPLES["mixed"] for c in ex.calls]
+    assert names == ["emberline.book_firing", "get_kiln_temperature", "get_kiln_temperature"]
+    for ex in WORKED_EXAMPLES["mixed"]:
+        assert {c.name for c in ex.calls} <= {t.name for t in ex.task.tools}
+        assert all(c.name in ex.thought for c in ex.calls)

@@ -269,9 +269,9 @@ def _compare(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from toolzero.report import build_report
 
-    path = build_report(args.runs, args.out)
+    path = build_report(args.runs, args.out, args.summary)
     print(path.read_text())
-    print(f"report: {path}")
+    print(f"report: {path}; figures as JSON: {args.summary or path.parent / 'summary.json'}")
     return 0
 
 
@@ -376,6 +376,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="a report over training and eval run folders (markdown + PNG)")
     rep.add_argument("runs", nargs="+", help="run folders")
     rep.add_argument("--out", default="runs/report", help="folder for report.md and the plots")
+    rep.add_argument("--summary", default=None,
+                     help="where to write the figures as JSON (default: OUT/summary.json): per run, training "
+                          "steps/rollouts/wall-clock, BFCL n and accuracy per category (ours, official), the mean of "
+                          "the five AST categories, cross-benchmark F1s, and the paired McNemar rows")
     rep.set_defaults(func=_report)
     sig = sub.add_parser("signal", help="will GRPO get a gradient? sample G rollouts per task and look at the "
                                         "reward spread (format rate, strict pass@1/pass@G, r_general)")

@@ -133,7 +133,7 @@ class PromptStyle:
         tools: how tools are shown, a :data:`TOOL_RENDERINGS` name: ``json`` schemas (one per line)
             or ``compact`` blocks (fewer tokens).
         examples: a :data:`toolzero.worked_examples.WORKED_EXAMPLES` set shown before the task
-            (``one``, ``two``, ``three``), written in this style's tools rendering and output format;
+            (``one``, ``two``, ``three``, ``mixed``), written in this style's tools rendering and output format;
             ``""``: none.
     """
 

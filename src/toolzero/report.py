@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from toolzero.eval.compare import bar_chart, comparison_table, load_verdicts, paired_table
+from toolzero.eval.compare import bar_chart, comparison_table, load_verdicts, paired_rows, paired_table
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ FORMAT_RISE = 0.10  # format-success rate up by more than this ...
 LENGTH_RISE = 0.20  # ... or mean completion length up by more than 20% ...
 PROBE_RISE = 0.02  # ... while probe strict accuracy rises by no more than this: flagged
 GENERAL_RISE = 0.10  # the flag says whether r_general rose by more than this (the calls' content improving)
+AST_CATEGORIES = ("simple_python", "multiple", "parallel", "parallel_multiple", "live_simple")  # the summary's mean
 NO_SIGNAL = 0.5  # learning-signal check: flagged when more than half the steps had no reward spread at all
 IGNORED_KEYS = ("run.output_dir", "run.init_from", "run.resume")
 
@@ -56,6 +57,7 @@ class RunData:
     scores: dict[str, Any] | None = None
     cross: dict[str, Any] | None = None
     verdicts: dict[str, tuple[str, bool]] = field(default_factory=dict)  # item id -> (category, correct)
+    eval_dir: Path | None = None  # the folder of scores.json and results.jsonl
     problems: list[str] = field(default_factory=list)
 
     def series(self, key: str) -> tuple[list[int], list[float]]:
@@ -91,6 +93,7 @@ def load_run(path: str | Path) -> RunData:
                 run.cross = run.cross or loaded
             elif run.scores is None:
                 run.scores = loaded
+                run.eval_dir = candidate.parent
                 run.verdicts = load_verdicts(candidate.parent)
     if run.recipe is not None or run.metrics:
         for needed, what in ((metrics, "training metrics"), (recipe, "the resolved recipe")):
@@ -333,8 +336,63 @@ def cross_chart(runs: dict[str, dict[str, Any]], out: Path) -> Path:
     return out
 
 
-def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
-    """Write report.md and plots; returns the report's path."""
+def _training_figures(run: RunData) -> dict[str, Any] | None:
+    """Steps, rollouts (GRPO: completions generated) and wall-clock of a training run; None for an eval-only folder."""
+    if not run.metrics:
+        return None
+    recipe = run.recipe or {}
+    rl = any("reward" in m for m in run.metrics)
+    steps = max((m["step"] for m in run.metrics if ("reward" in m) or (not rl and "loss" in m)), default=0)
+    runtime = next((m["train_runtime"] for m in reversed(run.metrics) if "train_runtime" in m), None)
+    figures: dict[str, Any] = {
+        "method": f"grpo ({recipe.get('reward', {}).get('kind', '?')})" if rl else "sft",
+        "start_model": recipe.get("run", {}).get("init_from") or recipe.get("model", {}).get("name"),
+        "steps": steps, "wall_clock_s": runtime, "step_time_s_sum": round(sum(run.series("step_time")[1]), 1)}
+    if rl:
+        tr = recipe.get("trainer", {})
+        figures["rollouts"] = steps * tr.get("per_device_train_batch_size", 0) * tr.get("gradient_accumulation_steps", 1)
+        last = next(m for m in reversed(run.metrics) if "reward" in m)
+        figures["last_reward"] = last.get("reward")
+        figures["last_format_rate"] = last.get("reward/format")
+    probes = [m for m in run.metrics if "probe/strict_accuracy" in m]
+    if probes:
+        figures["probe"] = [{"step": m["step"], "strict": m["probe/strict_accuracy"],
+                             "format": m.get("probe/format_rate")} for m in probes]
+    return figures
+
+
+def summary(runs: list[RunData]) -> dict[str, Any]:
+    """The report's figures as data: per run, training figures, every BFCL category's n and accuracy (ours
+    and bfcl-eval's), the mean over ``AST_CATEGORIES`` where all five were scored, the cross-benchmark
+    F1s; and the paired McNemar rows between runs (ours and official)."""
+    out: dict[str, Any] = {"ast_categories": list(AST_CATEGORIES), "runs": {}}
+    for r in runs:
+        entry: dict[str, Any] = {"path": str(r.path), "training": _training_figures(r)}
+        cats = (r.scores or {}).get("categories") or {}
+        if cats:
+            entry["bfcl"] = {c: {k: v[k] for k in ("n", "accuracy", "official_accuracy") if k in v}
+                             for c, v in cats.items()}
+            missing = [c for c in AST_CATEGORIES if c not in cats]
+            ast: dict[str, Any] = {"n": sum(cats[c]["n"] for c in AST_CATEGORIES if c in cats), "missing": missing}
+            if not missing:
+                ast["accuracy"] = sum(cats[c]["accuracy"] for c in AST_CATEGORIES) / len(AST_CATEGORIES)
+                if all("official_accuracy" in cats[c] for c in AST_CATEGORIES):
+                    ast["official_accuracy"] = sum(cats[c]["official_accuracy"] for c in AST_CATEGORIES) / len(
+                        AST_CATEGORIES)
+            entry["ast_mean"] = ast
+        if r.cross and r.cross.get("benchmarks"):
+            entry["cross"] = {b: {k: v.get(k) for k in ("n", "accuracy", "F1_tool", "F1_param")}
+                              for b, v in r.cross["benchmarks"].items()}
+        out["runs"][r.name] = entry
+    scored = [r for r in runs if r.scores and r.verdicts]
+    out["paired"] = paired_rows({r.name: r.verdicts for r in scored})
+    out["paired_official"] = paired_rows({r.name: load_verdicts(r.eval_dir, official=True) for r in scored
+                                          if r.eval_dir is not None})
+    return out
+
+
+def build_report(run_paths: list[str | Path], out_dir: str | Path, summary_path: str | Path | None = None) -> Path:
+    """Write report.md, summary.json (or ``summary_path``) and plots; returns the report's path."""
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -411,4 +469,7 @@ def build_report(run_paths: list[str | Path], out_dir: str | Path) -> Path:
                   cross_table(crossed), f"![Cross-benchmarks]({cross_chart(crossed, out / 'cross.png').name})", ""]
     report = out / "report.md"
     report.write_text("\n".join(lines) + "\n")
+    summary_file = Path(summary_path) if summary_path else out / "summary.json"
+    summary_file.parent.mkdir(parents=True, exist_ok=True)
+    summary_file.write_text(json.dumps(summary(runs), indent=2) + "\n")
     return report

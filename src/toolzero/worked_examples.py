@@ -12,10 +12,13 @@ the style's own tools rendering and their answers written in the style's own out
 an example looks exactly like what the model is asked to write.
 
 Sets (:data:`WORKED_EXAMPLES`): ``one`` (a single call), ``two`` (a single call, and the same function
-called twice) and ``three`` (those two and a question no function can answer: the answer with no
-call).  Measured on SmolLM2-135M (``docs/results.md``): with ``three``, GG-GRPO from the start model
-learned the format in 5 steps by answering ``[]`` to everything (the easiest format-correct answer
-in the prompt), so the cold-start recipes use ``two``.
+called twice), ``three`` (those two and a question no function can answer: the answer with no
+call) and ``mixed`` (``two`` with one dotted name, ``emberline.book_firing``, and one plain name,
+``get_kiln_temperature``: real APIs, BFCL's and the synthetic catalogue's use both, and a model shown
+only ``emberline_*`` names dropped or rewrote the service prefix of ``ledgerly.get_expense``).
+Measured on SmolLM2-135M (``docs/results.md``): with ``three``, GG-GRPO from the start model learned
+the format in 5 steps by answering ``[]`` to everything (the easiest format-correct answer in the prompt),
+so the cold-start recipes use ``two``.
 """
 
 from __future__ import annotations
@@ -83,11 +86,25 @@ NO_CALL = _example(
     [],
 )
 
+_BOOK_DOTTED = {**_BOOK, "name": "emberline.book_firing"}
+_TEMPERATURE_PLAIN = {**_TEMPERATURE, "name": "get_kiln_temperature"}
+SINGLE_DOTTED = _example(
+    "single_dotted", [_BOOK_DOTTED, _TEMPERATURE_PLAIN], "Please book kiln KL-7 for a bisque firing.",
+    "The user wants a bisque firing in kiln KL-7: emberline.book_firing with kiln_id and program.",
+    [ToolCall("emberline.book_firing", {"kiln_id": "KL-7", "program": "bisque"})],
+)
+TWICE_PLAIN = _example(
+    "twice_plain", [_TEMPERATURE_PLAIN], "How hot are kilns KL-2 and KL-5 right now?",
+    "Two kilns, so two calls of get_kiln_temperature, one per kiln_id.",
+    [ToolCall("get_kiln_temperature", {"kiln_id": "KL-2"}), ToolCall("get_kiln_temperature", {"kiln_id": "KL-5"})],
+)
+
 # Named sets of worked examples (``PromptStyle.examples``); "" means none.
 WORKED_EXAMPLES: dict[str, tuple[WorkedExample, ...]] = {
     "one": (SINGLE,),
     "two": (SINGLE, TWICE),
     "three": (SINGLE, TWICE, NO_CALL),
+    "mixed": (SINGLE_DOTTED, TWICE_PLAIN),
 }
 
 

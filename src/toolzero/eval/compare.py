@@ -92,15 +92,14 @@ def item_group(category: str) -> str:
     return "no call expected" if "irrelevance" in category else "calls expected"
 
 
-def paired_table(verdicts: dict[str, dict[str, tuple[str, bool]]]) -> str:
+def paired_rows(verdicts: dict[str, dict[str, tuple[str, bool]]]) -> list[dict[str, Any]]:
     """Every pair of runs on the items both scored: who got which right, and McNemar's exact p.
 
     Items are pooled per ``item_group`` (a model that learns to call gains on one group and loses
     on the other; pooling both would hide it). A paired test says more than two accuracies: at
     n = 50 a 6-point gap can be 3 items gained and 0 lost (a change) or 10 gained and 7 lost (noise).
     """
-    lines = ["| A | B | item group | n | A right | B right | only B right | only A right | B - A (points) "
-             "| p (exact McNemar) |", "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = []
     for a, b in combinations([n for n, v in verdicts.items() if v], 2):
         groups: dict[str, list[str]] = {}
         for i in sorted(set(verdicts[a]) & set(verdicts[b])):
@@ -110,10 +109,23 @@ def paired_table(verdicts: dict[str, dict[str, tuple[str, bool]]]) -> str:
             rb = [verdicts[b][i][1] for i in ids]
             gained = sum(y and not x for x, y in zip(ra, rb))
             lost = sum(x and not y for x, y in zip(ra, rb))
-            delta = 100 * (sum(rb) - sum(ra)) / len(ids)
-            lines.append(f"| {a} | {b} | {group} | {len(ids)} | {sum(ra)} | {sum(rb)} | {gained} | {lost} | "
-                         f"{delta:+.1f} | {mcnemar_p(gained, lost):.3g} |")
-    return "\n".join(lines) + "\n" if len(lines) > 2 else ""
+            rows.append({"a": a, "b": b, "group": group, "n": len(ids), "a_right": sum(ra), "b_right": sum(rb),
+                         "only_b_right": gained, "only_a_right": lost,
+                         "b_minus_a_points": 100 * (sum(rb) - sum(ra)) / len(ids),
+                         "p_mcnemar": mcnemar_p(gained, lost)})
+    return rows
+
+
+def paired_table(verdicts: dict[str, dict[str, tuple[str, bool]]]) -> str:
+    """``paired_rows`` as a markdown table ('' when no two runs share an item)."""
+    rows = paired_rows(verdicts)
+    if not rows:
+        return ""
+    lines = ["| A | B | item group | n | A right | B right | only B right | only A right | B - A (points) "
+             "| p (exact McNemar) |", "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['a']} | {r['b']} | {r['group']} | {r['n']} | {r['a_right']} | {r['b_right']} | {r['only_b_right']}"
+              f" | {r['only_a_right']} | {r['b_minus_a_points']:+.1f} | {r['p_mcnemar']:.3g} |" for r in rows]
+    return "\n".join(lines) + "\n"
 
 
 def compare(run_dirs: list[str], out: str | Path, official: bool = False) -> str:

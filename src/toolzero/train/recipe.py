@@ -46,7 +46,7 @@ class ModelArgs:
     tools: str = field(default="json", metadata={"help": "How tools are shown in the prompt: 'json' schemas, one per line,"
                                                          " or 'compact' blocks."})
     examples: str = field(default="", metadata={"help": "Worked examples shown before each task (toolzero.worked_examples:"
-                                                        " 'one', 'two', 'three'); '' for none."})
+                                                        " 'one', 'two', 'three', 'mixed'); '' for none."})
     dtype: str = field(default="float32", metadata={"help": "torch dtype for training on CPU: float32 or bfloat16."})
     lora: bool = field(default=False, metadata={"help": "Train a LoRA adapter (peft) instead of the full model."})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank."})
