@@ -1,6 +1,9 @@
 """Training-side figures of short GRPO runs (a settings sweep), as a table and as JSON.
 
-    python benchmarks/sweep_table.py runs/sweep/* --out docs/results/cold_start_sweep.json
+    python benchmarks/sweep_table.py runs/sweep/* --out docs/results/cold_start_sweep.json [--append]
+
+``--append`` keeps the runs already in ``--out`` (run folders do not outlive a session; their
+figures do) and replaces those summarised again.
 
 Per run: its varied settings (read from its recipe.yaml), and per step the reward, the share of
 rollouts in the answer format, exact matches (where logged), r_strict, r_general, the share of groups with reward spread and
@@ -43,8 +46,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("runs", nargs="+", type=Path)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--append", action="store_true", help="keep the runs already in --out")
     args = ap.parse_args()
     runs = [summarize(r) for r in args.runs if (r / "metrics.jsonl").is_file()]
+    if args.append and args.out and args.out.is_file():
+        new = {r["run"] for r in runs}
+        runs = [r for r in json.loads(args.out.read_text()) if r["run"] not in new] + runs
     for r in runs:
         print(f"\n{r['run']}: " + ", ".join(f"{k}={v}" for k, v in r["settings"].items() if v not in (None, False, "")))
         print("step  reward  format  exact  r_strict  r_general  spread  length")
