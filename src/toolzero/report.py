@@ -273,25 +273,21 @@ def _plot_series(runs: list[RunData], panels: list[tuple[str, str]], out: Path, 
 
 
 def _train_summary(run: RunData) -> str:
-    rl = any("reward" in m for m in run.metrics)
-    steps = [m["step"] for m in run.metrics if ("reward/total" in m or "reward" in m) or (not rl and "loss" in m)]
+    fig = _training_figures(run) or {}  # train_runs only: never None here
+    steps, runtime = fig.get("steps", 0), fig.get("wall_clock_s")
     step_times = run.series("step_time")[1]
-    runtime = next((m["train_runtime"] for m in reversed(run.metrics) if "train_runtime" in m), None)
-    recipe = run.recipe or {}
-    method = f"grpo ({recipe.get('reward', {}).get('kind', '?')})" if rl else "sft"
-    start = recipe.get("run", {}).get("init_from") or recipe.get("model", {}).get("name", "?")
     wall = f"{runtime / 60:.1f} min" if runtime is not None else "-"
     if not step_times and runtime is not None and steps:
-        step_times = [runtime / max(steps)]
+        step_times = [runtime / steps]
     st = f"{sum(step_times) / len(step_times):.1f}" if step_times else "-"
-    if rl:
-        last = next((m for m in reversed(run.metrics) if "reward" in m), {})
-        end = f"{last.get('reward', float('nan')):.3f} | {last.get('reward/format', float('nan')):.2f}"
+    if "last_reward" in fig:  # a GRPO run
+        fmt = fig["last_format_rate"]
+        end = f"{fig['last_reward']:.3f} | {fmt if fmt is not None else float('nan'):.2f}"
     else:
         last = next((m for m in reversed(run.metrics) if "loss" in m), {})
         end = f"loss {last.get('loss', float('nan')):.3f} | -"
-    return (f"| {run.name} | {method} | {start} | {max(steps) if steps else 0} | {st} | {wall} | {end} | "
-            f"{_weights_cell(run)} |")
+    return (f"| {run.name} | {fig.get('method', 'sft')} | {fig.get('start_model') or '?'} | {steps} | {st} | {wall} | "
+            f"{end} | {_weights_cell(run)} |")
 
 
 def cross_table(runs: dict[str, dict[str, Any]]) -> str:
@@ -342,7 +338,8 @@ def _training_figures(run: RunData) -> dict[str, Any] | None:
         return None
     recipe = run.recipe or {}
     rl = any("reward" in m for m in run.metrics)
-    steps = max((m["step"] for m in run.metrics if ("reward" in m) or (not rl and "loss" in m)), default=0)
+    steps = max((m["step"] for m in run.metrics if ("reward/total" in m or "reward" in m) or (not rl and "loss" in m)),
+                default=0)
     runtime = next((m["train_runtime"] for m in reversed(run.metrics) if "train_runtime" in m), None)
     figures: dict[str, Any] = {
         "method": f"grpo ({recipe.get('reward', {}).get('kind', '?')})" if rl else "sft",
@@ -352,7 +349,7 @@ def _training_figures(run: RunData) -> dict[str, Any] | None:
         tr = recipe.get("trainer", {})
         figures["rollouts"] = steps * tr.get("per_device_train_batch_size", 0) * tr.get("gradient_accumulation_steps", 1)
         last = next(m for m in reversed(run.metrics) if "reward" in m)
-        figures["last_reward"] = last.get("reward")
+        figures["last_reward"] = last["reward"]
         figures["last_format_rate"] = last.get("reward/format")
     probes = [m for m in run.metrics if "probe/strict_accuracy" in m]
     if probes:

@@ -69,17 +69,24 @@ def _example(eid: str, tools: list[dict[str, Any]], query: str, thought: str, ca
     return WorkedExample(task, thought, tuple(calls))
 
 
-SINGLE = _example(
-    "single", [_BOOK, _TEMPERATURE], "Please book kiln KL-7 for a bisque firing.",
-    "The user wants a bisque firing in kiln KL-7: emberline_book_firing with kiln_id and program.",
-    [ToolCall("emberline_book_firing", {"kiln_id": "KL-7", "program": "bisque"})],
-)
-TWICE = _example(
-    "twice", [_TEMPERATURE], "How hot are kilns KL-2 and KL-5 right now?",
-    "Two kilns, so two calls of emberline_get_kiln_temperature, one per kiln_id.",
-    [ToolCall("emberline_get_kiln_temperature", {"kiln_id": "KL-2"}),
-     ToolCall("emberline_get_kiln_temperature", {"kiln_id": "KL-5"})],
-)
+def _single(eid: str, book: dict[str, Any], temperature: dict[str, Any]) -> WorkedExample:
+    """A single call of ``book`` (``temperature`` is listed beside it, not called)."""
+    name = book["name"]
+    return _example(eid, [book, temperature], "Please book kiln KL-7 for a bisque firing.",
+                    f"The user wants a bisque firing in kiln KL-7: {name} with kiln_id and program.",
+                    [ToolCall(name, {"kiln_id": "KL-7", "program": "bisque"})])
+
+
+def _twice(eid: str, temperature: dict[str, Any]) -> WorkedExample:
+    """The same function called twice, once per kiln."""
+    name = temperature["name"]
+    return _example(eid, [temperature], "How hot are kilns KL-2 and KL-5 right now?",
+                    f"Two kilns, so two calls of {name}, one per kiln_id.",
+                    [ToolCall(name, {"kiln_id": "KL-2"}), ToolCall(name, {"kiln_id": "KL-5"})])
+
+
+SINGLE = _single("single", _BOOK, _TEMPERATURE)
+TWICE = _twice("twice", _TEMPERATURE)
 NO_CALL = _example(
     "no_call", [_TEMPERATURE], "Order 20 kg of stoneware clay for the studio.",
     "None of the functions can order clay, so no call.",
@@ -88,16 +95,8 @@ NO_CALL = _example(
 
 _BOOK_DOTTED = {**_BOOK, "name": "emberline.book_firing"}
 _TEMPERATURE_PLAIN = {**_TEMPERATURE, "name": "get_kiln_temperature"}
-SINGLE_DOTTED = _example(
-    "single_dotted", [_BOOK_DOTTED, _TEMPERATURE_PLAIN], "Please book kiln KL-7 for a bisque firing.",
-    "The user wants a bisque firing in kiln KL-7: emberline.book_firing with kiln_id and program.",
-    [ToolCall("emberline.book_firing", {"kiln_id": "KL-7", "program": "bisque"})],
-)
-TWICE_PLAIN = _example(
-    "twice_plain", [_TEMPERATURE_PLAIN], "How hot are kilns KL-2 and KL-5 right now?",
-    "Two kilns, so two calls of get_kiln_temperature, one per kiln_id.",
-    [ToolCall("get_kiln_temperature", {"kiln_id": "KL-2"}), ToolCall("get_kiln_temperature", {"kiln_id": "KL-5"})],
-)
+SINGLE_DOTTED = _single("single_dotted", _BOOK_DOTTED, _TEMPERATURE_PLAIN)
+TWICE_PLAIN = _twice("twice_plain", _TEMPERATURE_PLAIN)
 
 # Named sets of worked examples (``PromptStyle.examples``); "" means none.
 WORKED_EXAMPLES: dict[str, tuple[WorkedExample, ...]] = {
