@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 
 from toolzero.cli import main
-from toolzero.report import build_report, differing_settings, hacking_check, load_run, signal_check
+from toolzero.report import build_report, differing_settings, hacking_check, level_figures, load_run, signal_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "runs"
 
@@ -239,3 +239,31 @@ def test_summary_json_holds_the_figures_of_each_run(tmp_path):
     assert (calls["a"], calls["b"], calls["n"], calls["only_b_right"], calls["only_a_right"]) == ("a", "b", 20, 20, 0)
     assert calls["p_mcnemar"] == 2 * 0.5 ** 20 and calls["b_minus_a_points"] == 100.0
     assert [r["n"] for r in s["paired_official"]] == [20, 4]
+
+
+def _rollout(step: int, task: str, total: float, fmt: float = 1.0, match: float = 0.0) -> dict:
+    return {"step": step, "task": task, "completion": "<think>x</think><answer>[f(a=1)]</answer>", "total": total,
+            "format": fmt, "match": match}
+
+
+def test_per_level_figures_from_rollouts(tmp_path):
+    import gzip
+
+    rows = [_rollout(1, "syn0_L1_3", t, match=float(t > 1.5)) for t in (1.0, 2.0, 2.0, 1.0)]  # spread, 2 exact
+    rows += [_rollout(2, "syn0_L1_4", 1.0) for _ in range(4)]  # one reward for all: no gradient
+    rows += [_rollout(3, "syn0_L3_9", 0.0, fmt=0.0), _rollout(3, "syn0_L3_9", 0.5)]
+    rows += [_rollout(3, "bfcl_simple_1", 9.0)]  # not a levelled synthetic task: left out
+    run = write_run(tmp_path, "gg", "gg", [0.1, 0.2, 0.3], [0.0, 0.0])
+    with gzip.open(run / "rollouts.jsonl.gz", "wt") as f:
+        f.write("\n".join(json.dumps(r) for r in rows) + "\n{half")
+    loaded = load_run(run)
+    assert any("rollouts.jsonl.gz:12" in p for p in loaded.problems)  # the broken line is named, the rest kept
+    l1, l3 = level_figures(loaded.rollouts)
+    assert l1 == {"level": 1, "steps": [1, 2], "groups": 2, "rollouts": 8, "format_rate": 1.0, "exact": 2,
+                  "mean_reward": 1.25, "groups_without_spread": 1}
+    assert l3["level"] == 3 and l3["rollouts"] == 2 and l3["format_rate"] == 0.5 and l3["groups_without_spread"] == 0
+    text = build_report([run], tmp_path / "out").read_text()
+    assert "### Per curriculum level" in text and "| gg | 1 | 1-2 | 2 | 8 | 100% | 2 (25.0%) | +1.250 | 1 (50%) |" in text
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["runs"]["gg"]["training"]["levels"][0] == l1
+

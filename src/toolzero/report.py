@@ -21,14 +21,17 @@ still reported.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from toolzero.data.synthetic import task_level
 from toolzero.eval.compare import bar_chart, comparison_table, load_verdicts, paired_rows, paired_table
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ class RunData:
     scores: dict[str, Any] | None = None
     cross: dict[str, Any] | None = None
     verdicts: dict[str, tuple[str, bool]] = field(default_factory=dict)  # item id -> (category, correct)
+    rollouts: list[dict[str, Any]] = field(default_factory=list)  # rollouts.jsonl(.gz): one scored completion a row
     eval_dir: Path | None = None  # the folder of scores.json and results.jsonl
     problems: list[str] = field(default_factory=list)
 
@@ -79,6 +83,10 @@ def load_run(path: str | Path) -> RunData:
                 run.metrics.append(json.loads(line))
             except json.JSONDecodeError:
                 run.problems.append(f"{metrics}:{n} is not valid JSON (half-written?); skipped")
+    for name in ("rollouts.jsonl", "rollouts.jsonl.gz"):
+        if (p / name).is_file():
+            run.rollouts = _read_rollouts(p / name, run.problems)
+            break
     recipe = p / "recipe.yaml"
     if recipe.is_file():
         run.recipe = yaml.safe_load(recipe.read_text())
@@ -332,6 +340,57 @@ def cross_chart(runs: dict[str, dict[str, Any]], out: Path) -> Path:
     return out
 
 
+def _read_rollouts(path: Path, problems: list[str]) -> list[dict[str, Any]]:
+    """The scored rollouts of a GRPO run (plain or gzipped JSON lines); a broken line is recorded and skipped."""
+    rows = []
+    with (gzip.open(path, "rt") if path.suffix == ".gz" else path.open()) as f:
+        for n, line in enumerate(f, 1):
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                problems.append(f"{path}:{n} is not valid JSON (half-written?); skipped")
+    return rows
+
+
+def level_figures(rollouts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per curriculum level (from the synthetic task ids): steps, groups, rollouts, format rate, exact matches,
+    mean reward, and the groups whose rollouts all got one reward (no gradient).  [] without levelled tasks.
+
+    A group is one task's rollouts at one step.  Rollouts of other tasks (no level in their id) are left out.
+    """
+    groups: dict[tuple[int, int, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rollouts:
+        level = task_level(str(r.get("task", "")))
+        if level is not None and "step" in r:
+            groups[(level, r["step"], r["task"])].append(r)
+    out = []
+    for level in sorted({k[0] for k in groups}):
+        gs = [g for k, g in groups.items() if k[0] == level]
+        rows = [r for g in gs for r in g]
+        steps = sorted({k[1] for k in groups if k[0] == level})
+        out.append({
+            "level": level, "steps": [steps[0], steps[-1]], "groups": len(gs), "rollouts": len(rows),
+            "format_rate": sum(r.get("format", 0) > 0 for r in rows) / len(rows),
+            "exact": sum(r.get("match", 0) == 1 for r in rows),
+            "mean_reward": sum(r.get("total", 0.0) for r in rows) / len(rows),
+            "groups_without_spread": sum(len({round(r.get("total", 0.0), 6) for r in g}) == 1 for g in gs),
+        })
+    return out
+
+
+def _level_table(runs: list[RunData]) -> list[str]:
+    rows = [(r.name, lv) for r in runs for lv in level_figures(r.rollouts)]
+    if not rows:
+        return []
+    lines = ["### Per curriculum level (training rollouts)", "",
+             "| run | level | steps | groups | rollouts | format | exact matches | mean reward | groups without spread |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {name} | {lv['level']} | {lv['steps'][0]}-{lv['steps'][1]} | {lv['groups']} | {lv['rollouts']} "
+              f"| {lv['format_rate']:.0%} | {lv['exact']} ({lv['exact'] / lv['rollouts']:.1%}) | {lv['mean_reward']:+.3f} "
+              f"| {lv['groups_without_spread']} ({lv['groups_without_spread'] / lv['groups']:.0%}) |" for name, lv in rows]
+    return lines + [""]
+
+
 def _training_figures(run: RunData) -> dict[str, Any] | None:
     """Steps, rollouts (GRPO: completions generated) and wall-clock of a training run; None for an eval-only folder."""
     if not run.metrics:
@@ -351,6 +410,9 @@ def _training_figures(run: RunData) -> dict[str, Any] | None:
         last = next(m for m in reversed(run.metrics) if "reward" in m)
         figures["last_reward"] = last["reward"]
         figures["last_format_rate"] = last.get("reward/format")
+    levels = level_figures(run.rollouts)
+    if levels:
+        figures["levels"] = levels
     probes = [m for m in run.metrics if "probe/strict_accuracy" in m]
     if probes:
         figures["probe"] = [{"step": m["step"], "strict": m["probe/strict_accuracy"],
@@ -430,6 +492,7 @@ def build_report(run_paths: list[str | Path], out_dir: str | Path, summary_path:
         for path, caption in plots:
             if path is not None:
                 lines += [f"![{caption}]({path.name})", ""]
+        lines += _level_table(train_runs)
         lines += ["### Reward-hacking check", "",
                   f"Flagged when the format rate rises by > {FORMAT_RISE} or the completion length by > "
                   f"{LENGTH_RISE:.0%} (first vs last {WINDOW:.0%} of steps) while probe strict accuracy rises by "
