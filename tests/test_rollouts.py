@@ -188,3 +188,29 @@ def test_a_bf16_generator_loads_bf16_weights_and_a_float32_one_keeps_float32():
     loaded = HFGenerator(fp32.model, max_new_tokens=4, tokenizer=fp32.tokenizer, bf16=True)  # a copy, in bf16
     assert next(loaded.model.parameters()).dtype == torch.bfloat16
     assert next(fp32.model.parameters()).dtype == torch.float32
+
+
+def test_groups_of_equal_non_round_rewards_count_as_without_spread(tmp_path, memorised):
+    """16 equal rewards of 0.9675 have a float32 std of about 1e-7, which TRL's isclose(std, 0) takes for spread;
+    the logged frac_reward_zero_std counts that group as without spread, and the group with spread as with."""
+    from datasets import Dataset
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import GRPOConfig
+
+    from toolzero.train.trainer import ToolZeroGRPOTrainer
+
+    std = torch.full((16,), 0.9675).std()
+    assert not torch.isclose(std, torch.zeros_like(std))  # what TRL's own count would get wrong
+
+    def reward(prompts, completions, **kwargs):
+        return [0.9675 if "Paris" in p else 0.1 * (i % 3) for i, p in enumerate(prompts)]
+
+    args = GRPOConfig(output_dir=str(tmp_path / "run"), per_device_train_batch_size=32, num_generations=16,
+                      max_completion_length=6, max_steps=1, use_cpu=True, report_to=[], bf16=False, beta=0.0,
+                      logging_steps=1, save_strategy="no", seed=0)
+    trainer = ToolZeroGRPOTrainer(model=AutoModelForCausalLM.from_pretrained(memorised), reward_funcs=[reward],
+                                  args=args, train_dataset=Dataset.from_list([{"prompt": p} for p in PROMPTS]),
+                                  processing_class=AutoTokenizer.from_pretrained(memorised))
+    trainer.train()
+    logs = [h for h in trainer.state.log_history if "frac_reward_zero_std" in h]
+    assert logs and logs[0]["frac_reward_zero_std"] == 0.5

@@ -20,6 +20,10 @@ A subclass at TRL's own seams (``_generate_single_turn``, ``_generate``,
   generation (a copy of 135M weights takes ~50 ms; autocast would re-cast every weight at every
   decode step).  Log-probs for the loss come from the training pass, as with vLLM.
 
+* **Groups without spread counted exactly**: ``frac_reward_zero_std`` is the share of groups whose
+  rewards are all equal (TRL's ``isclose(std, 0)`` misses equal non-round rewards: their float32 std
+  is about 1e-7).
+
 vLLM and TRL's continuous batching keep TRL's generation; the stop strings are applied to
 their output.
 """
@@ -37,6 +41,7 @@ from toolzero.eval.generate import generate_shared_prefix
 
 # How a rollout ended: at a stop string, at EOS, or at the token limit (clipped).
 STOP, EOS, LENGTH = "stop", "eos", "length"
+SPREAD_TOL = 1e-6  # rewards of a group closer than this count as equal (no advantage to learn from)
 
 
 def cut_at_stop_ids(ids: Sequence[int], decode: Any, stops: Sequence[str]) -> int | None:
@@ -197,16 +202,38 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
         t = torch.tensor(flags, dtype=torch.float32, device=self.accelerator.device)
         return self.accelerator.gather(t).mean().item()
 
+    def _calculate_rewards(self, inputs, prompts, completions, completion_ids_list):
+        rewards_per_func = super()._calculate_rewards(inputs, prompts, completions, completion_ids_list)
+        self._rewards_per_func = rewards_per_func  # every process's rows: groups are whole here
+        return rewards_per_func
+
+    def _count_groups_without_spread(self) -> None:
+        """Replace TRL's last ``frac_reward_zero_std`` by the share of groups whose rewards are all equal.
+
+        TRL tests ``isclose(std, 0)`` (atol 1e-8), but the float32 std of 16 equal rewards such as 0.9675 is
+        about 1e-7, so groups of equal *non-round* rewards (GG's r_general) were counted as having spread.
+        Here a group has none when its rewards differ by at most ``SPREAD_TOL``.
+        """
+        rpf = getattr(self, "_rewards_per_func", None)
+        mode = "train" if self.model.training else "eval"
+        logged = self._metrics[mode]["frac_reward_zero_std"]
+        g = self.num_generations if mode == "train" else self.num_generations_eval
+        if rpf is None or not logged or g < 2 or rpf.shape[0] % g:
+            return
+        rewards = (rpf * self.reward_weights.to(rpf.device).unsqueeze(0)).nansum(dim=1).view(-1, g)
+        logged[-1] = ((rewards.amax(dim=1) - rewards.amin(dim=1)) <= SPREAD_TOL).float().mean().item()
+
     def _generate_and_score_completions(self, inputs):
-        """TRL's, with ``mask_truncated_completions`` masking only rollouts cut by the token limit."""
-        if not self.mask_truncated_completions:
-            return super()._generate_and_score_completions(inputs)
+        """TRL's, with ``mask_truncated_completions`` masking only rollouts cut by the token limit, and
+        ``frac_reward_zero_std`` counting groups of equal rewards exactly (:meth:`_count_groups_without_spread`)."""
+        masked = self.mask_truncated_completions
         self.mask_truncated_completions = False
         try:
             out = super()._generate_and_score_completions(inputs)
         finally:
-            self.mask_truncated_completions = True
-        if len(self._ends) == out["completion_mask"].shape[0]:
+            self.mask_truncated_completions = masked
+        self._count_groups_without_spread()
+        if masked and len(self._ends) == out["completion_mask"].shape[0]:
             keep = torch.tensor([e != LENGTH for e in self._ends], device=out["completion_mask"].device)
             out["completion_mask"] = out["completion_mask"] * keep.unsqueeze(1).to(out["completion_mask"].dtype)
         return out
