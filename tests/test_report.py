@@ -266,4 +266,14 @@ def test_per_level_figures_from_rollouts(tmp_path):
     assert "### Per curriculum level" in text and "| gg | 1 | 1-2 | 2 | 8 | 100% | 2 (25.0%) | +1.250 | 1 (50%) |" in text
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["runs"]["gg"]["training"]["levels"][0] == l1
+    assert "peak_rss_mb" not in summary["runs"]["gg"]["training"]  # not logged by this run: not invented
 
+
+
+def test_summary_reports_the_runs_peak_rss(tmp_path):
+    run = write_run(tmp_path, "gg", "gg", [0.1, 0.2], [0.0, 0.0])
+    with (run / "metrics.jsonl").open("a") as f:
+        f.write(json.dumps({"step": 1, "reward": 0.1, "peak_rss_mb": 5900}) + "\n")
+        f.write(json.dumps({"step": 2, "reward": 0.2, "peak_rss_mb": 6100}) + "\n")
+    build_report([run], tmp_path / "out")
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["runs"]["gg"]["training"]["peak_rss_mb"] == 6100

@@ -22,7 +22,7 @@ from trl import GRPOConfig, SFTConfig  # noqa: E402
 from toolzero.cli import main  # noqa: E402
 from toolzero.rewards import RewardConfig, gg_reward  # noqa: E402
 from toolzero.train.adapter import TASK_COLUMN, TRLReward  # noqa: E402
-from toolzero.train.callbacks import NanGuard, SignalWatch, StepLine  # noqa: E402
+from toolzero.train.callbacks import MetricsLogger, NanGuard, SignalWatch, StepLine  # noqa: E402
 from toolzero.train.grpo import grpo_config, last_checkpoint  # noqa: E402
 from toolzero.train.recipe import RecipeError, load_recipe  # noqa: E402
 from toolzero.train.sft import sft_target  # noqa: E402
@@ -151,6 +151,23 @@ def test_signal_watch_warns_once_per_streak_of_silent_steps(caplog):
     warnings = [r.getMessage() for r in caplog.records]
     assert len(warnings) == 2 and "up to step 6" in warnings[0] and "up to step 12" in warnings[1]
     assert "no learning signal for 3 steps" in warnings[0] and watch.silent_steps == 10
+
+
+def test_metrics_rows_carry_the_peak_rss(tmp_path):
+    """Every logged row records the process's peak RSS so far (issue 12's memory target is read from it)."""
+    import json
+
+    logger = MetricsLogger(tmp_path)
+    state = SimpleNamespace(global_step=2, is_world_process_zero=True)
+    logger.on_log(None, state, None, logs={"reward": 0.5, "note": "text is dropped"})
+    row = json.loads((tmp_path / "metrics.jsonl").read_text())
+    big = bytearray(64 * 2**20)  # 64 MiB more resident: the peak cannot fall, and here it rises
+    big[::4096] = b"x" * len(big[::4096])
+    logger.on_log(None, SimpleNamespace(global_step=3, is_world_process_zero=True), None, logs={"reward": 0.6})
+    later = json.loads((tmp_path / "metrics.jsonl").read_text().splitlines()[1])
+    assert row["step"] == 2 and row["reward"] == 0.5 and "note" not in row and row["peak_rss_mb"] > 10
+    assert later["peak_rss_mb"] >= row["peak_rss_mb"]
+    del big
 
 
 def test_step_line_prints_one_readable_line_per_step():

@@ -404,6 +404,9 @@ def _training_figures(run: RunData) -> dict[str, Any] | None:
         "method": f"grpo ({recipe.get('reward', {}).get('kind', '?')})" if rl else "sft",
         "start_model": recipe.get("run", {}).get("init_from") or recipe.get("model", {}).get("name"),
         "steps": steps, "wall_clock_s": runtime, "step_time_s_sum": round(sum(run.series("step_time")[1]), 1)}
+    rss = run.series("peak_rss_mb")[1]
+    if rss:
+        figures["peak_rss_mb"] = max(rss)
     if rl:
         tr = recipe.get("trainer", {})
         figures["rollouts"] = steps * tr.get("per_device_train_batch_size", 0) * tr.get("gradient_accumulation_steps", 1)

@@ -25,8 +25,18 @@ class ProbeResult(ItemResult):
     format_ok: bool = False
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MiB (Linux reports KiB; macOS bytes)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (2**20 if sys.platform == "darwin" else 1024)
+
+
 class MetricsLogger(TrainerCallback):
-    """Append every log event (loss, reward components, lengths, step time) to metrics.jsonl/.csv."""
+    """Append every log event (loss, reward components, lengths, step time) to metrics.jsonl/.csv,
+    with the process's peak RSS so far (``peak_rss_mb``)."""
 
     def __init__(self, run_dir: str | Path):
         self.jsonl = Path(run_dir) / "metrics.jsonl"
@@ -36,7 +46,8 @@ class MetricsLogger(TrainerCallback):
     def on_log(self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any) -> None:
         if not logs or not state.is_world_process_zero:
             return
-        self.write_row({"step": state.global_step, **{k: v for k, v in logs.items() if isinstance(v, (int, float))}})
+        row = {"step": state.global_step, **{k: v for k, v in logs.items() if isinstance(v, (int, float))}}
+        self.write_row({**row, "peak_rss_mb": round(peak_rss_mb())})
 
     def write_row(self, row: dict[str, Any]) -> None:
         """Append one row (a dict with a "step") to both files."""
