@@ -277,3 +277,16 @@ def test_summary_reports_the_runs_peak_rss(tmp_path):
         f.write(json.dumps({"step": 2, "reward": 0.2, "peak_rss_mb": 6100}) + "\n")
     build_report([run], tmp_path / "out")
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["runs"]["gg"]["training"]["peak_rss_mb"] == 6100
+
+
+def test_signal_check_counts_groups_from_the_rollouts_when_kept(tmp_path):
+    """TRL's logged frac_reward_zero_std said 0 (its float32 std test missed equal non-round rewards); the
+    rollouts show that every group got one reward, and the check says so."""
+    run = write_run(tmp_path, "gg", "gg", [0.5, 0.5], [0.0, 0.0])
+    with (run / "metrics.jsonl").open("a") as f:
+        for step in (1, 2):
+            f.write(json.dumps({"step": step, "reward": 0.97, "frac_reward_zero_std": 0.0}) + "\n")
+    assert signal_check(load_run(run)).startswith("ok")
+    rows = [_rollout(step, task, 0.9675) for step in (1, 2) for task in ("syn0_L3_1", "syn0_L3_2") for _ in range(4)]
+    (run / "rollouts.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert signal_check(load_run(run)).startswith("NO LEARNING SIGNAL")

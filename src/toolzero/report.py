@@ -166,13 +166,36 @@ def hacking_check(run: RunData) -> str:
     return ""
 
 
-def signal_check(run: RunData) -> str:
-    """How much of a GRPO run had a learning signal, from TRL's per-step ``frac_reward_zero_std``.
+def _without_spread(group: list[dict[str, Any]]) -> bool:
+    """A group of rollouts (one task, one step) whose rewards, as logged, are all equal: no advantage."""
+    return len({round(r.get("total", 0.0), 6) for r in group}) == 1
 
-    "" for runs without that metric (SFT, eval folders); otherwise a line starting with "ok",
+
+def zero_spread_series(run: RunData) -> list[float]:
+    """Per step, the share of rollout groups whose rewards were all equal.
+
+    From the scored rollouts when the run kept them (exact), else TRL's ``frac_reward_zero_std``, which
+    before our trainer's correction missed groups of equal non-round rewards (float32 std ~1e-7 > its atol).
+    """
+    if run.rollouts:
+        groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+        for r in run.rollouts:
+            if "step" in r:
+                groups[(r["step"], str(r.get("task", "")))].append(r)
+        per_step: dict[int, list[bool]] = defaultdict(list)
+        for (step, _), g in groups.items():
+            per_step[step].append(_without_spread(g))
+        return [sum(v) / len(v) for _, v in sorted(per_step.items())]
+    return run.series("frac_reward_zero_std")[1]
+
+
+def signal_check(run: RunData) -> str:
+    """How much of a GRPO run had a learning signal, per step (:func:`zero_spread_series`).
+
+    "" for runs without that figure (SFT, eval folders); otherwise a line starting with "ok",
     "WEAK SIGNAL" or "NO LEARNING SIGNAL".
     """
-    _, frac = run.series("frac_reward_zero_std")
+    frac = zero_spread_series(run)
     if not frac:
         return ""
     n, dead = len(frac), sum(f >= 1.0 for f in frac)
@@ -373,7 +396,7 @@ def level_figures(rollouts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "format_rate": sum(r.get("format", 0) > 0 for r in rows) / len(rows),
             "exact": sum(r.get("match", 0) == 1 for r in rows),
             "mean_reward": sum(r.get("total", 0.0) for r in rows) / len(rows),
-            "groups_without_spread": sum(len({round(r.get("total", 0.0), 6) for r in g}) == 1 for g in gs),
+            "groups_without_spread": sum(_without_spread(g) for g in gs),
         })
     return out
 
