@@ -14,13 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 from pathlib import Path
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
 def main() -> None:
@@ -40,6 +35,7 @@ def main() -> None:
     from toolzero.eval.generate import HFGenerator
     from toolzero.models import resolve_model
     from toolzero.prompt import PromptStyle
+    from toolzero.train.callbacks import peak_rss_mb
 
     tasks = load_bfcl(args.category)[: args.items]
     modes = [("float32, batched", args.batch_size, False, "json"), ("bf16, batched", args.batch_size, True, "json"),

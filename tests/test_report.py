@@ -269,7 +269,6 @@ def test_per_level_figures_from_rollouts(tmp_path):
     assert "peak_rss_mb" not in summary["runs"]["gg"]["training"]  # not logged by this run: not invented
 
 
-
 def test_summary_reports_the_runs_peak_rss(tmp_path):
     run = write_run(tmp_path, "gg", "gg", [0.1, 0.2], [0.0, 0.0])
     with (run / "metrics.jsonl").open("a") as f:

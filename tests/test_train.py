@@ -161,7 +161,7 @@ def test_metrics_rows_carry_the_peak_rss(tmp_path):
     state = SimpleNamespace(global_step=2, is_world_process_zero=True)
     logger.on_log(None, state, None, logs={"reward": 0.5, "note": "text is dropped"})
     row = json.loads((tmp_path / "metrics.jsonl").read_text())
-    big = bytearray(64 * 2**20)  # 64 MiB more resident: the peak cannot fall, and here it rises
+    big = bytearray(64 * 2**20)  # 64 MiB more resident: the peak cannot fall
     big[::4096] = b"x" * len(big[::4096])
     logger.on_log(None, SimpleNamespace(global_step=3, is_world_process_zero=True), None, logs={"reward": 0.6})
     later = json.loads((tmp_path / "metrics.jsonl").read_text().splitlines()[1])

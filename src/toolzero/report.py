@@ -171,6 +171,15 @@ def _without_spread(group: list[dict[str, Any]]) -> bool:
     return len({round(r.get("total", 0.0), 6) for r in group}) == 1
 
 
+def _rollout_groups(rollouts: list[dict[str, Any]]) -> dict[tuple[int, str], list[dict[str, Any]]]:
+    """Scored rollouts grouped by (step, task): one GRPO group each."""
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rollouts:
+        if "step" in r:
+            groups[(r["step"], str(r.get("task", "")))].append(r)
+    return groups
+
+
 def zero_spread_series(run: RunData) -> list[float]:
     """Per step, the share of rollout groups whose rewards were all equal.
 
@@ -178,12 +187,8 @@ def zero_spread_series(run: RunData) -> list[float]:
     before our trainer's correction missed groups of equal non-round rewards (float32 std ~1e-7 > its atol).
     """
     if run.rollouts:
-        groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in run.rollouts:
-            if "step" in r:
-                groups[(r["step"], str(r.get("task", "")))].append(r)
         per_step: dict[int, list[bool]] = defaultdict(list)
-        for (step, _), g in groups.items():
+        for (step, _), g in _rollout_groups(run.rollouts).items():
             per_step[step].append(_without_spread(g))
         return [sum(v) / len(v) for _, v in sorted(per_step.items())]
     return run.series("frac_reward_zero_std")[1]
@@ -381,16 +386,16 @@ def level_figures(rollouts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     A group is one task's rollouts at one step.  Rollouts of other tasks (no level in their id) are left out.
     """
-    groups: dict[tuple[int, int, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in rollouts:
-        level = task_level(str(r.get("task", "")))
-        if level is not None and "step" in r:
-            groups[(level, r["step"], r["task"])].append(r)
+    by_level: dict[int, dict[int, list[list[dict[str, Any]]]]] = defaultdict(lambda: defaultdict(list))
+    for (step, task), g in _rollout_groups(rollouts).items():
+        level = task_level(task)
+        if level is not None:
+            by_level[level][step].append(g)
     out = []
-    for level in sorted({k[0] for k in groups}):
-        gs = [g for k, g in groups.items() if k[0] == level]
+    for level, per_step in sorted(by_level.items()):
+        gs = [g for step_groups in per_step.values() for g in step_groups]
         rows = [r for g in gs for r in g]
-        steps = sorted({k[1] for k in groups if k[0] == level})
+        steps = sorted(per_step)
         out.append({
             "level": level, "steps": [steps[0], steps[-1]], "groups": len(gs), "rollouts": len(rows),
             "format_rate": sum(r.get("format", 0) > 0 for r in rows) / len(rows),

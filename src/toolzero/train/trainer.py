@@ -104,6 +104,7 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
         self.shared_prefix_train = shared_prefix_train and single
         self._ends: list[str] = []  # how each rollout of the last generation batch ended, in row order
         self._bf16_policy: Any = None  # the bf16 copy generation samples from (bf16 runs on a CPU)
+        self._rewards_per_func: torch.Tensor | None = None  # the last batch's rewards, every process's rows
 
     # ------------------------------------------------------------------ the training pass
     def _get_per_token_logps_and_entropies(self, model, input_ids, attention_mask, logits_to_keep, batch_size=None,
@@ -204,7 +205,7 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
 
     def _calculate_rewards(self, inputs, prompts, completions, completion_ids_list):
         rewards_per_func = super()._calculate_rewards(inputs, prompts, completions, completion_ids_list)
-        self._rewards_per_func = rewards_per_func  # every process's rows: groups are whole here
+        self._rewards_per_func = rewards_per_func  # groups are whole here (gathered over processes)
         return rewards_per_func
 
     def _count_groups_without_spread(self) -> None:
@@ -214,7 +215,7 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
         about 1e-7, so groups of equal *non-round* rewards (GG's r_general) were counted as having spread.
         Here a group has none when its rewards differ by at most ``SPREAD_TOL``.
         """
-        rpf = getattr(self, "_rewards_per_func", None)
+        rpf = self._rewards_per_func
         mode = "train" if self.model.training else "eval"
         logged = self._metrics[mode]["frac_reward_zero_std"]
         g = self.num_generations if mode == "train" else self.num_generations_eval
