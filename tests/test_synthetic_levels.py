@@ -33,6 +33,7 @@ from toolzero.schema import OPTIONAL, ExpectedCall, Task
 # computed on commit 7aa011c, before levels existed: level=None must stay byte-identical.
 BEFORE_LEVELS = {0: "cd3c414954db820ff5b0d7c9b55af6163ffea121c8cc0df146bbae0cf541e216",
                  7: "b1f066a633d15fa80963613aeb0e061a4868ea6f347976dc5f4e393e85e5fa52"}
+LEVEL_1_BEFORE = "1828058fb6b5ab8bae0d3c229d3efb8ccfb86821ccea74162cc5a604916a42dd"  # generate(200, 0, level=1)
 N = 300
 GG = get_format("gg")
 
@@ -77,8 +78,8 @@ def test_level_3_is_todays_mix_under_level_ids():
 
 
 def test_levels_table():
-    assert [lv.number for lv in LEVELS] == [1, 2, 3, 4]
-    assert [lv.name for lv in LEVELS] == ["verbatim", "simple", "full", "rich"]
+    assert [lv.number for lv in LEVELS] == [1, 2, 3, 4, 5]
+    assert [lv.name for lv in LEVELS] == ["verbatim", "simple", "full", "rich", "verbatim_multi"]
     for lv in LEVELS:
         assert lv.description and "\n" not in lv.description and set(lv.shapes) <= set(SHAPES)
         assert get_level(lv.number) is lv and get_level(lv.name) is lv and get_level(lv) is lv
@@ -155,6 +156,39 @@ def test_verbatim_level(by_level):
     assert sizes == {1, 2}
     cat = verbatim_catalogue()
     assert len(cat.functions) >= 100 and all(f.action != "update" for f in cat.functions)
+
+
+# ----------------------------------------------------------------------------- level 5: verbatim_multi
+
+
+def test_verbatim_multi_level(by_level):
+    """Level 1's tools and verbatim values, two or three calls a task; parallel calls differ in an identifier."""
+    tasks = by_level[5]
+    assert {len(t.ground_truth) for t in tasks} == {2, 3}
+    names = {f.name for f in verbatim_catalogue().functions}
+    for t in tasks:
+        assert {tool.name for tool in t.tools} <= names
+        for call in t.ground_truth:
+            for arg, accepted in call.args.items():
+                assert len(accepted) == 1 and accepted[0] != OPTIONAL
+                assert str(accepted[0]) in _query(t), (t.id, arg, accepted, _query(t))
+        if t.category == "parallel":
+            assert len(t.tools) == 1 and len({c.name for c in t.ground_truth}) == 1
+            varied = {a for a in t.ground_truth[0].args if len({c.args[a] for c in t.ground_truth}) > 1}
+            assert len(varied) == 1
+            props = t.tools[0].parameters.properties
+            if any((p.description or "").startswith("Identifier") for p in props.values()):  # 101 of 149 here
+                (arg,) = varied
+                assert (props[arg].description or "").startswith("Identifier"), (t.id, arg)
+        else:
+            assert len({c.name for c in t.ground_truth}) == len(t.ground_truth) >= 2
+    assert sum(t.category == "parallel" for t in tasks) > N / 4 and sum(t.category == "parallel_multiple" for t in tasks) > N / 4
+
+
+def test_level_1_is_unchanged_by_level_5():
+    """Level 5 shares level 1's functions; level 1's tasks (single calls) stay what they were."""
+    # LEVEL_1_BEFORE: sha256 of generate(200, 0, level=1), computed on commit f00055f, before level 5 existed
+    assert _sha(generate(200, 0, level=1)) == LEVEL_1_BEFORE
 
 
 # ----------------------------------------------------------------------------- level 2: simple

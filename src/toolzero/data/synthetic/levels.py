@@ -15,7 +15,12 @@ The table :data:`LEVELS` has one :class:`Level` per level, easiest first:
    a call, numbers with units (some said in another unit: ``1.5 hours`` -> ``duration_minutes=90``),
    dates said in words and accepted only as ISO, enums said in words and accepted only as their
    code, nested objects, and optional parameters that the query does not mention, which the
-   ground truth accepts only left out; mostly one call, some parallel ones.
+   ground truth accepts only left out; mostly one call, some parallel ones;
+5. ``verbatim_multi``: level 1's tools and verbatim values, but two or three calls a task: one
+   tool called for two or three values (``parallel``) or two or three tools (``parallel_multiple``).
+   A step between single calls and the full mix, whose multi-call tasks a model at level 1 never
+   gets right (docs/results.md): the number is an id, not a rank; a curriculum orders the levels
+   as its recipe lists them (e.g. ``[1, 5, 2, 3]``).
 
 Which functions a level uses (``Level.functions``): ``catalogue``
 (:func:`~toolzero.data.synthetic.services.catalogue`), ``verbatim``
@@ -40,7 +45,7 @@ class Level:
     """One difficulty level: its number and name, and what it builds.
 
     Attributes:
-        number: 1 (easiest) to 4; in task ids (``syn<seed>_L<number>_<i>``).
+        number: its id, in task ids (``syn<seed>_L<number>_<i>``); 1 to 4 rise in difficulty, 5 came later.
         name: a short name (``generate`` takes it too).
         description: one line.
         shapes: the task shapes (``Task.category``) drawn, with ``weights``.
@@ -71,6 +76,8 @@ LEVELS: tuple[Level, ...] = (
     Level(4, "rich", "4-6 arguments: units and conversions, dates and enums to normalise, nested objects, "
           "unmentioned optionals left out", ("simple", "multiple", "parallel", "parallel_multiple"),
           (0.35, 0.35, 0.15, 0.15), "rich"),
+    Level(5, "verbatim_multi", "two or three calls of level 1's tools, every value written verbatim in the query",
+          ("parallel", "parallel_multiple"), (0.5, 0.5), "verbatim"),
 )
 
 

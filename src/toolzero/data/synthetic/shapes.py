@@ -18,7 +18,7 @@ from toolzero.data.synthetic.services import (
     rich_catalogue,
     verbatim_catalogue,
 )
-from toolzero.data.synthetic.slots import Slot
+from toolzero.data.synthetic.slots import Ident, Slot
 from toolzero.data.transforms import normalize_query
 from toolzero.schema import OPTIONAL, ExpectedCall, Task
 
@@ -60,22 +60,28 @@ class Pool:
         cat: the functions.
         plain: values written as the call has them (no number words, dates in ISO form).
         mention: which optional parameters a query sets; None: each with :data:`MENTION_OPTIONAL_P`.
+        vary_ident: the calls of a parallel query differ in an identifier when the tool has one
+            (``cancel LAB-1 and LAB-2``), not in a free text (``because A and B``).
     """
 
     cat: Catalogue
     plain: bool = False
     mention: MentionPolicy | None = None
+    vary_ident: bool = False
 
     def calls(self, fn: Function, rng: random.Random, k: int = 1) -> tuple[str, list[ExpectedCall]]:
-        return _calls(fn, rng, k, plain=self.plain, mention_policy=self.mention)
+        return _calls(fn, rng, k, plain=self.plain, mention_policy=self.mention, vary_ident=self.vary_ident)
 
 
 def _calls(fn: Function, rng: random.Random, k: int = 1, *, plain: bool = False,
-           mention_policy: MentionPolicy | None = None) -> tuple[str, list[ExpectedCall]]:
+           mention_policy: MentionPolicy | None = None, vary_ident: bool = False) -> tuple[str, list[ExpectedCall]]:
     """A clause and ``k`` expected calls of ``fn``; with k > 1 the calls differ in one required value."""
     vary = None
     if k > 1:
-        vary = rng.choice([s for s, req in fn.params if req and s.can_vary])
+        can = [s for s, req in fn.params if req and s.can_vary]
+        if vary_ident:
+            can = [s for s in can if isinstance(s, Ident)] or can
+        vary = rng.choice(can)
     texts: dict[str, str] = {}
     shared: dict[str, tuple[Any, ...]] = {}
     varied: list[dict[str, tuple[Any, ...]]] = [{} for _ in range(k)]
@@ -183,7 +189,7 @@ BUILDERS: dict[str, Callable[[Pool, random.Random], Built]] = {
 def level_pool(functions: str = "catalogue") -> Pool:
     """The :class:`Pool` of a level's ``functions`` (``Level.functions``)."""
     if functions == "verbatim":
-        return Pool(verbatim_catalogue(), plain=True)
+        return Pool(verbatim_catalogue(), plain=True, vary_ident=True)  # k > 1 only at level 5: level 1 unchanged
     if functions == "rich":
         return Pool(rich_catalogue(), mention=_rich_mention)
     if functions == "catalogue":
