@@ -6,6 +6,7 @@
 #   bash recipes/cold-start/arm.sh gemma3-270m-sft sft gemma3-270m-gg   # SFT arm from the gg recipe's data
 #   STAGES="eval keep" bash recipes/cold-start/arm.sh smollm2-strict    # skip training (weights already there)
 #   CROSS=1 bash recipes/cold-start/arm.sh ...              # also the five Hammer cross-benchmarks
+#   WORKERS=1 bash recipes/cold-start/arm.sh ...            # eval in one process (default: 2 processes, 1 thread each)
 #
 # Run folders and weights live in runs/ (not kept by git): train and evaluate an arm in one session.
 set -euo pipefail
@@ -16,7 +17,7 @@ run=runs/cold-start/$arm
 keep=docs/results/data/cold-start/$arm
 stages=${STAGES:-train eval keep}
 bin=${TOOLZERO:-toolzero}
-E=(--official --bf16 --batch-size 16 --max-new-tokens 128)
+E=(--official --bf16 --batch-size 16 --max-new-tokens 128 --workers "${WORKERS:-2}")
 C=(simple_python multiple parallel parallel_multiple live_simple irrelevance)
 
 for stage in $stages; do
