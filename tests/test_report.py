@@ -241,9 +241,20 @@ def test_summary_json_holds_the_figures_of_each_run(tmp_path):
     assert [r["n"] for r in s["paired_official"]] == [20, 4]
 
 
-def _rollout(step: int, task: str, total: float, fmt: float = 1.0, match: float = 0.0) -> dict:
-    return {"step": step, "task": task, "completion": "<think>x</think><answer>[f(a=1)]</answer>", "total": total,
+def _rollout(step: int, task: str, total: float, fmt: float = 1.0, match: float = 0.0,
+             answer: str = "[f(a=1)]") -> dict:
+    return {"step": step, "task": task, "completion": f"<think>x</think><answer>{answer}</answer>", "total": total,
             "format": fmt, "match": match}
+
+
+def test_level_figures_count_answers_of_several_calls():
+    """Answers of two calls or more, read in the run's format, and how many of them matched exactly."""
+    rows = [_rollout(1, "syn0_L5_1", 1.0, match=1.0, answer="[f(a=1), f(a=2)]"),
+            _rollout(1, "syn0_L5_1", 0.5, answer="[f(a=1), g(b=2), h()]"),
+            _rollout(1, "syn0_L5_1", 0.2, answer="[f(a=1)]"),
+            _rollout(1, "syn0_L5_1", 0.0, fmt=0.0, answer="f(a=1), f(a=2)")]  # no list: not read as calls
+    (l5,) = level_figures(rows)
+    assert l5["level"] == 5 and l5["multi_call"] == 2 and l5["multi_call_exact"] == 1 and l5["exact"] == 1
 
 
 def test_per_level_figures_from_rollouts(tmp_path):
@@ -260,10 +271,10 @@ def test_per_level_figures_from_rollouts(tmp_path):
     assert any("rollouts.jsonl.gz:12" in p for p in loaded.problems)  # the broken line is named, the rest kept
     l1, l3 = level_figures(loaded.rollouts)
     assert l1 == {"level": 1, "steps": [1, 2], "groups": 2, "rollouts": 8, "format_rate": 1.0, "exact": 2,
-                  "mean_reward": 1.25, "groups_without_spread": 1}
+                  "multi_call": 0, "multi_call_exact": 0, "mean_reward": 1.25, "groups_without_spread": 1}
     assert l3["level"] == 3 and l3["rollouts"] == 2 and l3["format_rate"] == 0.5 and l3["groups_without_spread"] == 0
     text = build_report([run], tmp_path / "out").read_text()
-    assert "### Per curriculum level" in text and "| gg | 1 | 1-2 | 2 | 8 | 100% | 2 (25.0%) | +1.250 | 1 (50%) |" in text
+    assert "### Per curriculum level" in text and "| gg | 1 | 1-2 | 2 | 8 | 100% | 2 (25.0%) | 0 (0) | +1.250 | 1 (50%) |" in text
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["runs"]["gg"]["training"]["levels"][0] == l1
     assert "peak_rss_mb" not in summary["runs"]["gg"]["training"]  # not logged by this run: not invented

@@ -380,12 +380,21 @@ def _read_rollouts(path: Path, problems: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def level_figures(rollouts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def level_figures(rollouts: list[dict[str, Any]], output_format: str = "gg") -> list[dict[str, Any]]:
     """Per curriculum level (from the synthetic task ids): steps, groups, rollouts, format rate, exact matches,
+    answers of two calls or more (``multi_call``; read in ``output_format``) and how many of them were exact,
     mean reward, and the groups whose rollouts all got one reward (no gradient).  [] without levelled tasks.
 
     A group is one task's rollouts at one step.  Rollouts of other tasks (no level in their id) are left out.
     """
+    from toolzero.calls.formats import get_format
+
+    parse = get_format(output_format).parse
+
+    def calls(r: dict[str, Any]) -> int:
+        found = parse(str(r.get("completion", ""))).calls
+        return len(found) if found is not None else 0
+
     by_level: dict[int, dict[int, list[list[dict[str, Any]]]]] = defaultdict(lambda: defaultdict(list))
     for (step, task), g in _rollout_groups(rollouts).items():
         level = task_level(task)
@@ -396,10 +405,12 @@ def level_figures(rollouts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         gs = [g for step_groups in per_step.values() for g in step_groups]
         rows = [r for g in gs for r in g]
         steps = sorted(per_step)
+        multi = [r for r in rows if calls(r) >= 2]
         out.append({
             "level": level, "steps": [steps[0], steps[-1]], "groups": len(gs), "rollouts": len(rows),
             "format_rate": sum(r.get("format", 0) > 0 for r in rows) / len(rows),
             "exact": sum(r.get("match", 0) == 1 for r in rows),
+            "multi_call": len(multi), "multi_call_exact": sum(r.get("match", 0) == 1 for r in multi),
             "mean_reward": sum(r.get("total", 0.0) for r in rows) / len(rows),
             "groups_without_spread": sum(_without_spread(g) for g in gs),
         })
@@ -407,16 +418,23 @@ def level_figures(rollouts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _level_table(runs: list[RunData]) -> list[str]:
-    rows = [(r.name, lv) for r in runs for lv in level_figures(r.rollouts)]
+    rows = [(r.name, lv) for r in runs for lv in level_figures(r.rollouts, _output_format(r))]
     if not rows:
         return []
     lines = ["### Per curriculum level (training rollouts)", "",
-             "| run | level | steps | groups | rollouts | format | exact matches | mean reward | groups without spread |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+             "| run | level | steps | groups | rollouts | format | exact matches | answers of 2+ calls (exact) "
+             "| mean reward | groups without spread |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {name} | {lv['level']} | {lv['steps'][0]}-{lv['steps'][1]} | {lv['groups']} | {lv['rollouts']} "
-              f"| {lv['format_rate']:.0%} | {lv['exact']} ({lv['exact'] / lv['rollouts']:.1%}) | {lv['mean_reward']:+.3f} "
+              f"| {lv['format_rate']:.0%} | {lv['exact']} ({lv['exact'] / lv['rollouts']:.1%}) "
+              f"| {lv['multi_call']} ({lv['multi_call_exact']}) | {lv['mean_reward']:+.3f} "
               f"| {lv['groups_without_spread']} ({lv['groups_without_spread'] / lv['groups']:.0%}) |" for name, lv in rows]
     return lines + [""]
+
+
+def _output_format(run: RunData) -> str:
+    """The output format a run's completions are written in (its recipe's ``model.output_format``; gg)."""
+    return str(((run.recipe or {}).get("model") or {}).get("output_format") or "gg")
 
 
 def _training_figures(run: RunData) -> dict[str, Any] | None:
@@ -441,7 +459,7 @@ def _training_figures(run: RunData) -> dict[str, Any] | None:
         last = next(m for m in reversed(run.metrics) if "reward" in m)
         figures["last_reward"] = last["reward"]
         figures["last_format_rate"] = last.get("reward/format")
-    levels = level_figures(run.rollouts)
+    levels = level_figures(run.rollouts, _output_format(run))
     if levels:
         figures["levels"] = levels
     probes = [m for m in run.metrics if "probe/strict_accuracy" in m]

@@ -167,4 +167,7 @@ class ParallelGenerator:
 
     def __del__(self) -> None:
         if getattr(self, "_procs", None):
-            self.close()
+            try:
+                self.close()
+            except Exception:  # at interpreter shutdown: the daemon workers end with the process anyway
+                pass
