@@ -214,3 +214,27 @@ def test_groups_of_equal_non_round_rewards_count_as_without_spread(tmp_path, mem
     trainer.train()
     logs = [h for h in trainer.state.log_history if "frac_reward_zero_std" in h]
     assert logs and logs[0]["frac_reward_zero_std"] == 0.5
+
+
+def test_steps_per_generation_generates_once_for_several_steps(tmp_path, memorised):
+    """TRL's steps_per_generation through the shared-prefix path: one generation of 2 steps' rollouts, 2 optimizer steps."""
+    from datasets import Dataset
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import GRPOConfig
+
+    from toolzero.train.trainer import ToolZeroGRPOTrainer
+
+    seen: list[int] = []
+
+    def record(prompts, completions, **kwargs):
+        seen.append(len(completions))
+        return [float(len(c) % 3) for c in completions]
+
+    args = GRPOConfig(output_dir=str(tmp_path / "run"), per_device_train_batch_size=2, num_generations=2,
+                      steps_per_generation=2, max_completion_length=8, max_steps=2, use_cpu=True, report_to=[],
+                      bf16=False, beta=0.0, logging_steps=1, save_strategy="no", seed=0)
+    trainer = ToolZeroGRPOTrainer(model=AutoModelForCausalLM.from_pretrained(memorised), reward_funcs=[record], args=args,
+                                  train_dataset=Dataset.from_list([{"prompt": p} for p in PROMPTS] * 2),
+                                  processing_class=AutoTokenizer.from_pretrained(memorised), shared_prefix=True)
+    trainer.train()
+    assert seen == [4] and trainer.state.global_step == 2  # 2 prompts x 2 rollouts, scored once, for both steps
