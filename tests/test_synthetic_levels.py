@@ -78,8 +78,8 @@ def test_level_3_is_todays_mix_under_level_ids():
 
 
 def test_levels_table():
-    assert [lv.number for lv in LEVELS] == [1, 2, 3, 4, 5]
-    assert [lv.name for lv in LEVELS] == ["verbatim", "simple", "full", "rich", "verbatim_multi"]
+    assert [lv.number for lv in LEVELS] == [1, 2, 3, 4, 5, 6]
+    assert [lv.name for lv in LEVELS] == ["verbatim", "simple", "full", "rich", "verbatim_multi", "verbatim_wide"]
     for lv in LEVELS:
         assert lv.description and "\n" not in lv.description and set(lv.shapes) <= set(SHAPES)
         assert get_level(lv.number) is lv and get_level(lv.name) is lv and get_level(lv) is lv
@@ -183,6 +183,23 @@ def test_verbatim_multi_level(by_level):
         else:
             assert len({c.name for c in t.ground_truth}) == len(t.ground_truth) >= 2
     assert sum(t.category == "parallel" for t in tasks) > N / 4 and sum(t.category == "parallel_multiple" for t in tasks) > N / 4
+
+
+def test_verbatim_wide_level(by_level):
+    """Any catalogue function, 2-4 stated arguments written as the call has them, every optional left out."""
+    tasks = by_level[6]
+    assert {t.category for t in tasks} == {"simple", "multiple"}
+    stated = []
+    for t in tasks:
+        (call,) = t.ground_truth
+        args = _stated(call)
+        stated.append(len(args))
+        for arg, accepted in args.items():
+            assert len(accepted) == 1 and str(accepted[0]) in _query(t), (t.id, arg, accepted, _query(t))
+        tool = next(tool for tool in t.tools if tool.name == call.name)
+        assert set(tool.parameters.properties) == set(call.args)  # the schema's optionals are there, to be left out
+    assert min(stated) == 2 and max(stated) >= 3 and sum(n >= 3 for n in stated) > N / 5
+    assert len({t.ground_truth[0].name for t in tasks} - {f.name for f in verbatim_catalogue().functions}) > 50
 
 
 def test_level_1_is_unchanged_by_level_5():

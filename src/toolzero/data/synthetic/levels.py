@@ -20,11 +20,17 @@ The table :data:`LEVELS` has one :class:`Level` per level, easiest first:
    tool called for two or three values (``parallel``) or two or three tools (``parallel_multiple``).
    A step between single calls and the full mix, whose multi-call tasks a model at level 1 never
    gets right (docs/results.md): the number is an id, not a rank; a curriculum orders the levels
-   as its recipe lists them (e.g. ``[1, 5, 2, 3]``).
+   as its recipe lists them (e.g. ``[1, 5, 2, 3]``);
+6. ``verbatim_wide``: one call of any catalogue function (not only level 1's cut-down ones) with two
+   to four arguments stated, every value written as the call has it (ISO dates, digits), the
+   optional parameters left unmentioned (the schema lists them; a correct call leaves them out).
+   Between level 1 (one or two arguments) and level 2 (values to normalise): the runs of
+   docs/results.md learned to write one argument, whatever the query stated.
 
 Which functions a level uses (``Level.functions``): ``catalogue``
 (:func:`~toolzero.data.synthetic.services.catalogue`), ``verbatim``
-(:func:`~toolzero.data.synthetic.services.verbatim_catalogue`) or ``rich``
+(:func:`~toolzero.data.synthetic.services.verbatim_catalogue`), ``plain`` (the catalogue, values
+written as the call has them, no optional mentioned) or ``rich``
 (:func:`~toolzero.data.synthetic.services.rich_catalogue`).
 """
 
@@ -37,7 +43,8 @@ from toolzero.schema import Task
 
 SHAPES = ("simple", "multiple", "parallel", "parallel_multiple", "irrelevance")
 SHAPE_WEIGHTS = (0.30, 0.25, 0.15, 0.15, 0.15)  # our choice: roughly BFCL's non-live mix, irrelevance included
-FUNCTION_SETS = ("catalogue", "verbatim", "rich")
+FUNCTION_SETS = ("catalogue", "verbatim", "plain", "rich")
+VERBATIM_SETS = ("verbatim", "plain")  # every stated value must stand in the query as the call has it
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Level:
         shapes: the task shapes (``Task.category``) drawn, with ``weights``.
         weights: relative weights of ``shapes``.
         functions: the functions the tasks use: one of :data:`FUNCTION_SETS`.
+        min_stated: the fewest arguments each call of a task states (0: no minimum).
     """
 
     number: int
@@ -59,6 +67,7 @@ class Level:
     shapes: tuple[str, ...]
     weights: tuple[float, ...]
     functions: str = "catalogue"
+    min_stated: int = 0
 
     def __post_init__(self) -> None:
         if len(self.shapes) != len(self.weights) or not set(self.shapes) <= set(SHAPES):
@@ -78,6 +87,8 @@ LEVELS: tuple[Level, ...] = (
           (0.35, 0.35, 0.15, 0.15), "rich"),
     Level(5, "verbatim_multi", "two or three calls of level 1's tools, every value written verbatim in the query",
           ("parallel", "parallel_multiple"), (0.5, 0.5), "verbatim"),
+    Level(6, "verbatim_wide", "one call of any catalogue function, 2-4 arguments stated, every value written as the call "
+          "has it, optionals left out", ("simple", "multiple"), SHAPE_WEIGHTS[:2], "plain", min_stated=2),
 )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from toolzero.data.synthetic.levels import SHAPE_WEIGHTS, SHAPES, Level, get_level, task_id
+from toolzero.data.synthetic.levels import SHAPE_WEIGHTS, SHAPES, VERBATIM_SETS, Level, get_level, task_id
 from toolzero.data.synthetic.phrasing import clause, join_words, sentence, update_clause
 from toolzero.data.synthetic.services import (
     RICH_ARGS,
@@ -190,6 +190,8 @@ def level_pool(functions: str = "catalogue") -> Pool:
     """The :class:`Pool` of a level's ``functions`` (``Level.functions``)."""
     if functions == "verbatim":
         return Pool(verbatim_catalogue(), plain=True, vary_ident=True)  # k > 1 only at level 5: level 1 unchanged
+    if functions == "plain":
+        return Pool(catalogue(), plain=True, mention=_mention_none, vary_ident=True)
     if functions == "rich":
         return Pool(rich_catalogue(), mention=_rich_mention)
     if functions == "catalogue":
@@ -197,9 +199,21 @@ def level_pool(functions: str = "catalogue") -> Pool:
     raise ValueError(f"unknown function set {functions!r}")
 
 
-def _verbatim(query: str, calls: list[ExpectedCall]) -> bool:
-    """Is every value of the calls written in the query as the call has it?"""
-    return all(len(acc) == 1 and acc[0] != OPTIONAL and str(acc[0]) in query for c in calls for acc in c.args.values())
+def _mention_none(fn: Function, optional: list[Slot], rng: random.Random) -> set[str]:
+    """The ``plain`` functions' mention policy: no optional parameter is mentioned (all are left out)."""
+    return set()
+
+
+def _stated(call: ExpectedCall) -> list[tuple[Any, ...]]:
+    """The accepted values of the arguments a call states (those it may not leave out)."""
+    return [acc for acc in call.args.values() if OPTIONAL not in acc]
+
+
+def _verbatim(query: str, calls: list[ExpectedCall], min_stated: int = 0) -> bool:
+    """Is every stated value of the calls written in the query as the call has it, and does each call state
+    at least ``min_stated`` arguments?"""
+    return all(len(_stated(c)) >= min_stated and all(len(acc) == 1 and str(acc[0]) in query for acc in _stated(c))
+               for c in calls)
 
 
 def generate(n: int, seed: int = 0, level: int | str | Level | None = None) -> list[Task]:
@@ -220,7 +234,7 @@ def generate(n: int, seed: int = 0, level: int | str | Level | None = None) -> l
     lv = None if level is None else get_level(level)
     shapes, weights = (SHAPES, SHAPE_WEIGHTS) if lv is None else (lv.shapes, lv.weights)
     src = level_pool("catalogue" if lv is None else lv.functions)
-    verbatim = lv is not None and lv.functions == "verbatim"
+    verbatim = lv is not None and lv.functions in VERBATIM_SETS
     rng = random.Random(seed)
     seen: set[str] = set()
     tasks = []
@@ -229,7 +243,7 @@ def generate(n: int, seed: int = 0, level: int | str | Level | None = None) -> l
         for _ in range(MAX_RETRIES):
             query, fns, calls = BUILDERS[shape](src, rng)
             key = normalize_query(query)
-            if key not in seen and (not verbatim or _verbatim(query, calls)):
+            if key not in seen and (not verbatim or _verbatim(query, calls, lv.min_stated)):  # type: ignore[union-attr]
                 break
         else:
             raise RuntimeError(f"could not generate a new {shape} query after {MAX_RETRIES} tries")
