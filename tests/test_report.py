@@ -255,6 +255,20 @@ def test_level_figures_count_answers_of_several_calls():
             _rollout(1, "syn0_L5_1", 0.0, fmt=0.0, answer="f(a=1), f(a=2)")]  # no list: not read as calls
     (l5,) = level_figures(rows)
     assert l5["level"] == 5 and l5["multi_call"] == 2 and l5["multi_call_exact"] == 1 and l5["exact"] == 1
+    assert l5["args_stated"] is None  # a multi-call task: no one-call figures
+
+
+def test_level_figures_count_the_arguments_stated_and_written():
+    """One-call answers to one-call tasks (the tasks generated again from their ids): arguments stated vs written."""
+    from toolzero.data.synthetic import generate
+    from toolzero.schema import OPTIONAL
+
+    tasks = generate(3, 0, level=6)
+    rows = [_rollout(1, t.id, 0.0, answer=f"[{t.ground_truth[0].name}(x=1)]") for t in tasks]
+    rows.append(_rollout(1, tasks[0].id, 0.0, answer="[]"))  # no call: not counted
+    (l6,) = level_figures(rows)
+    stated = [sum(OPTIONAL not in acc for acc in t.ground_truth[0].args.values()) for t in tasks]
+    assert l6["args_stated"] == round(sum(stated) / 3, 3) and l6["args_written"] == 1.0 and min(stated) >= 2
 
 
 def test_per_level_figures_from_rollouts(tmp_path):
@@ -271,10 +285,12 @@ def test_per_level_figures_from_rollouts(tmp_path):
     assert any("rollouts.jsonl.gz:12" in p for p in loaded.problems)  # the broken line is named, the rest kept
     l1, l3 = level_figures(loaded.rollouts)
     assert l1 == {"level": 1, "steps": [1, 2], "groups": 2, "rollouts": 8, "format_rate": 1.0, "exact": 2,
-                  "multi_call": 0, "multi_call_exact": 0, "mean_reward": 1.25, "groups_without_spread": 1}
+                  "multi_call": 0, "multi_call_exact": 0, "mean_reward": 1.25, "groups_without_spread": 1,
+                  "args_stated": l1["args_stated"], "args_written": 1.0}
     assert l3["level"] == 3 and l3["rollouts"] == 2 and l3["format_rate"] == 0.5 and l3["groups_without_spread"] == 0
     text = build_report([run], tmp_path / "out").read_text()
-    assert "### Per curriculum level" in text and "| gg | 1 | 1-2 | 2 | 8 | 100% | 2 (25.0%) | 0 (0) | +1.250 | 1 (50%) |" in text
+    row = f"| gg | 1 | 1-2 | 2 | 8 | 100% | 2 (25.0%) | 0 (0) | {l1['args_stated']:.2f} / 1.00 | +1.250 | 1 (50%) |"
+    assert "### Per curriculum level" in text and row in text
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["runs"]["gg"]["training"]["levels"][0] == l1
     assert "peak_rss_mb" not in summary["runs"]["gg"]["training"]  # not logged by this run: not invented

@@ -357,3 +357,13 @@ def test_rich_functions_are_new_names():
 
     bfcl_names = {tool.name for c in CATEGORIES for t in load_bfcl(c, "v4") for tool in t.tools}
     assert not rich & bfcl_names
+
+
+def test_tasks_are_read_back_from_their_ids():
+    """Task i of a seed and level does not depend on how many were generated: a run's ids give its tasks."""
+    from toolzero.data.synthetic import tasks_by_id
+
+    l2, l5 = generate(40, 3, level=2), generate(10, 0, level=5)
+    got = tasks_by_id([l2[39].id, l2[7].id, l5[4].id, "bfcl_simple_1", "syn0_7", "syn0_L9_1"])
+    assert set(got) == {l2[39].id, l2[7].id, l5[4].id}
+    assert got[l2[7].id].to_json() == l2[7].to_json() and got[l5[4].id].to_json() == l5[4].to_json()

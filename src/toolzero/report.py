@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from toolzero.data.synthetic import task_level
+from toolzero.data.synthetic import task_level, tasks_by_id
 from toolzero.eval.compare import bar_chart, comparison_table, load_verdicts, paired_rows, paired_table
 
 log = logging.getLogger(__name__)
@@ -383,18 +383,19 @@ def _read_rollouts(path: Path, problems: list[str]) -> list[dict[str, Any]]:
 def level_figures(rollouts: list[dict[str, Any]], output_format: str = "gg") -> list[dict[str, Any]]:
     """Per curriculum level (from the synthetic task ids): steps, groups, rollouts, format rate, exact matches,
     answers of two calls or more (``multi_call``; read in ``output_format``) and how many of them were exact,
-    mean reward, and the groups whose rollouts all got one reward (no gradient).  [] without levelled tasks.
+    mean reward, the groups whose rollouts all got one reward (no gradient), and, over the one-call answers to
+    one-call tasks, the mean number of arguments the task states and the answer writes (``args_stated``,
+    ``args_written``; the tasks generated again from their ids).  [] without levelled tasks.
 
     A group is one task's rollouts at one step.  Rollouts of other tasks (no level in their id) are left out.
     """
     from toolzero.calls.formats import get_format
+    from toolzero.schema import OPTIONAL
 
     parse = get_format(output_format).parse
-
-    def calls(r: dict[str, Any]) -> int:
-        found = parse(str(r.get("completion", ""))).calls
-        return len(found) if found is not None else 0
-
+    parsed = [parse(str(r.get("completion", ""))).calls for r in rollouts]
+    calls = {id(r): c or () for r, c in zip(rollouts, parsed)}
+    tasks = tasks_by_id({str(r.get("task")) for r in rollouts})
     by_level: dict[int, dict[int, list[list[dict[str, Any]]]]] = defaultdict(lambda: defaultdict(list))
     for (step, task), g in _rollout_groups(rollouts).items():
         level = task_level(task)
@@ -405,7 +406,9 @@ def level_figures(rollouts: list[dict[str, Any]], output_format: str = "gg") -> 
         gs = [g for step_groups in per_step.values() for g in step_groups]
         rows = [r for g in gs for r in g]
         steps = sorted(per_step)
-        multi = [r for r in rows if calls(r) >= 2]
+        multi = [r for r in rows if len(calls[id(r)]) >= 2]
+        single = [(tasks[r["task"]].ground_truth[0], calls[id(r)][0]) for r in rows
+                  if r.get("task") in tasks and len(tasks[r["task"]].ground_truth) == 1 and len(calls[id(r)]) == 1]
         out.append({
             "level": level, "steps": [steps[0], steps[-1]], "groups": len(gs), "rollouts": len(rows),
             "format_rate": sum(r.get("format", 0) > 0 for r in rows) / len(rows),
@@ -413,8 +416,19 @@ def level_figures(rollouts: list[dict[str, Any]], output_format: str = "gg") -> 
             "multi_call": len(multi), "multi_call_exact": sum(r.get("match", 0) == 1 for r in multi),
             "mean_reward": sum(r.get("total", 0.0) for r in rows) / len(rows),
             "groups_without_spread": sum(_without_spread(g) for g in gs),
+            "args_stated": _mean([sum(OPTIONAL not in acc for acc in want.args.values()) for want, _ in single]),
+            "args_written": _mean([len(got.args) for _, got in single]),
         })
     return out
+
+
+def _args(lv: dict[str, Any]) -> str:
+    """``stated / written`` arguments of one-call answers to one-call tasks, or ``-``."""
+    return "-" if lv.get("args_stated") is None else f"{lv['args_stated']:.2f} / {lv['args_written']:.2f}"
+
+
+def _mean(xs: list[float]) -> float | None:
+    return round(sum(xs) / len(xs), 3) if xs else None
 
 
 def _level_table(runs: list[RunData]) -> list[str]:
@@ -423,11 +437,11 @@ def _level_table(runs: list[RunData]) -> list[str]:
         return []
     lines = ["### Per curriculum level (training rollouts)", "",
              "| run | level | steps | groups | rollouts | format | exact matches | answers of 2+ calls (exact) "
-             "| mean reward | groups without spread |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| arguments stated / written | mean reward | groups without spread |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {name} | {lv['level']} | {lv['steps'][0]}-{lv['steps'][1]} | {lv['groups']} | {lv['rollouts']} "
               f"| {lv['format_rate']:.0%} | {lv['exact']} ({lv['exact'] / lv['rollouts']:.1%}) "
-              f"| {lv['multi_call']} ({lv['multi_call_exact']}) | {lv['mean_reward']:+.3f} "
+              f"| {lv['multi_call']} ({lv['multi_call_exact']}) | {_args(lv)} | {lv['mean_reward']:+.3f} "
               f"| {lv['groups_without_spread']} ({lv['groups_without_spread'] / lv['groups']:.0%}) |" for name, lv in rows]
     return lines + [""]
 

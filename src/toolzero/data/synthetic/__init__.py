@@ -34,7 +34,7 @@ holds the parameter types, :mod:`.phrasing` the English, :mod:`.shapes` the task
 
 from toolzero.data.synthetic.levels import LEVELS, Level, get_level, task_level
 from toolzero.data.synthetic.services import catalogue, function_names, rich_catalogue, verbatim_catalogue
-from toolzero.data.synthetic.shapes import SHAPES, generate
+from toolzero.data.synthetic.shapes import SHAPES, generate, tasks_by_id
 
 __all__ = ["LEVELS", "SHAPES", "Level", "catalogue", "function_names", "generate", "get_level", "rich_catalogue",
-           "task_level", "verbatim_catalogue"]
+           "task_level", "tasks_by_id", "verbatim_catalogue"]

@@ -112,7 +112,17 @@ def task_id(seed: int, level: int | None, i: int) -> str:
     return f"syn{seed}_{i}" if level is None else f"syn{seed}_L{level}_{i}"
 
 
-_LEVEL_ID = re.compile(r"syn-?\d+_L(\d+)_\d+")
+_LEVEL_ID = re.compile(r"syn(-?\d+)_L(\d+)_(\d+)")
+
+
+def parse_task_id(task_id: str) -> tuple[int, int, int] | None:
+    """``(seed, level, index)`` of a levelled synthetic task id; None for any other id.
+
+    >>> parse_task_id("syn3_L2_17"), parse_task_id("syn3_17")
+    ((3, 2, 17), None)
+    """
+    m = _LEVEL_ID.fullmatch(task_id)
+    return (int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
 def task_level(task: Task | str) -> int | None:
@@ -121,5 +131,5 @@ def task_level(task: Task | str) -> int | None:
     >>> task_level("syn3_L2_17"), task_level("syn3_17"), task_level("bfcl_simple_1")
     (2, None, None)
     """
-    m = _LEVEL_ID.fullmatch(task if isinstance(task, str) else task.id)
-    return int(m[1]) if m else None
+    parsed = parse_task_id(task if isinstance(task, str) else task.id)
+    return parsed[1] if parsed else None

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from toolzero.data.synthetic.levels import SHAPE_WEIGHTS, SHAPES, VERBATIM_SETS, Level, get_level, task_id
+from toolzero.data.synthetic.levels import (
+    SHAPE_WEIGHTS,
+    SHAPES,
+    VERBATIM_SETS,
+    Level,
+    get_level,
+    parse_task_id,
+    task_id,
+)
 from toolzero.data.synthetic.phrasing import clause, join_words, sentence, update_clause
 from toolzero.data.synthetic.services import (
     RICH_ARGS,
@@ -253,3 +261,26 @@ def generate(n: int, seed: int = 0, level: int | str | Level | None = None) -> l
                           ground_truth=tuple(calls), category=shape))
     log.info("generated %d synthetic tasks (seed %d, level %s)", n, seed, "none" if lv is None else lv.name)
     return tasks
+
+
+def tasks_by_id(ids: Iterable[str]) -> dict[str, Task]:
+    """The levelled synthetic tasks with these ids (``syn<seed>_L<level>_<i>``), generated again.
+
+    Task ``i`` of a seed and level does not depend on how many were generated, so a run's tasks
+    can be read back from the ids in its rollouts, as this version of the generator builds them.
+    Other ids, and ids of unknown levels, are left out.
+    """
+    ids = set(ids)
+    want: dict[tuple[int, int], int] = {}
+    for i in ids:
+        parsed = parse_task_id(i)
+        if parsed is not None:
+            seed, level, index = parsed
+            want[seed, level] = max(want.get((seed, level), 0), index + 1)
+    out: dict[str, Task] = {}
+    for (seed, level), n in want.items():
+        try:
+            out.update((t.id, t) for t in generate(n, seed, level))
+        except ValueError:  # a level this version does not know
+            log.warning("synthetic level %d is unknown: its tasks are left out", level)
+    return {i: t for i, t in out.items() if i in ids}
