@@ -1,12 +1,13 @@
 """Eval on several processes: one :class:`~toolzero.eval.generate.HFGenerator` per process, the prompts dealt out.
 
-On a small CPU, HF's batched decode does not use a second core well: measured on the 2-core
-machine, two 1-thread evals side by side each ran as fast as one 2-thread eval alone
-(``docs/results.md``).  :class:`ParallelGenerator` therefore starts ``workers`` processes
-(``spawn``), each loading its own copy of the model on ``cpus // workers`` threads, and deals every
-batch of prompts out to them round-robin (prompts arrive sorted by length, so each worker gets
-about the same work).  It offers the :class:`~toolzero.eval.runner.Generator` protocol, so the eval
-loop, its results file and its resume are unchanged.
+On a small CPU, HF's batched decode leaves part of a second core unused: two 1-thread evals side
+by side ran about as fast each as one 2-thread eval alone, over full BFCL runs (``docs/results.md``;
+``benchmarks/bench_eval.py`` measures it).  :class:`ParallelGenerator` therefore starts ``workers``
+processes (``spawn``), each loading its own copy of the model on ``cpus // workers`` threads, and
+deals the batches of every call out to them: the eval loop hands over ``workers`` batches at a time,
+sorted by length, and each worker decodes the very batches one process would (the same padding).
+It offers the :class:`~toolzero.eval.runner.Generator` protocol, so the eval loop, its results file
+and its resume are unchanged.
 
 Each worker generates greedily with the same settings as one process would; a worker that raises
 makes that batch fail (the runner records its items as ``generation_failed``), a worker that dies
@@ -37,7 +38,9 @@ def available_cpus() -> int:
 
 
 def _serve(conn: Any, threads: int, kwargs: dict[str, Any]) -> None:
-    """A worker: load the model on ``threads`` threads, then answer ``prompts -> completions`` until told to stop."""
+    """A worker: load the model on ``threads`` threads, then answer ``batches -> completions`` until told to stop.
+
+    Each batch it is sent is decoded as one batch (it is at most the generator's ``batch_size``)."""
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(threads)
     import torch
@@ -52,10 +55,10 @@ def _serve(conn: Any, threads: int, kwargs: dict[str, Any]) -> None:
         return
     try:
         conn.send(("ready", None))
-        while (prompts := conn.recv()) is not None:
+        while (batches := conn.recv()) is not None:
             before = gen.stats.new_tokens
             try:
-                answer = ("ok", (gen.generate(prompts), gen.stats.new_tokens - before))
+                answer = ("ok", ([gen.generate(b) for b in batches], gen.stats.new_tokens - before))
             except Exception as e:  # reported to the parent; this worker keeps serving
                 answer = ("error", f"{type(e).__name__}: {e}")
             conn.send(answer)
@@ -116,15 +119,24 @@ class ParallelGenerator:
             return "error", self._dead[k]
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
-        """Complete each prompt; prompt ``i`` goes to worker ``i % workers``; completions come back in order."""
+        """Complete each prompt; completions come back in order.
+
+        The prompts are cut, in the order given, into batches of the per-worker ``batch_size``, and
+        batch ``j`` goes to worker ``j % workers``: every batch is one that a single
+        :class:`~toolzero.eval.generate.HFGenerator` with that batch size would decode for the eval
+        loop (which hands over prompts sorted by length), so padding, and with it the completions,
+        do not depend on the number of workers.
+        """
         if self._dead:
             raise RuntimeError("; ".join(self._dead.values()))
         t0 = time.perf_counter()
-        parts = [list(range(k, len(prompts), self.workers)) for k in range(self.workers)]
+        per = self.batch_size // self.workers
+        starts = list(range(0, len(prompts), per))
+        mine = [starts[k::self.workers] for k in range(self.workers)]  # the batch starts each worker decodes
         errors, sent = [], []
-        for k in (k for k, part in enumerate(parts) if part):
+        for k in (k for k, own in enumerate(mine) if own):
             try:
-                self._conns[k].send([prompts[i] for i in parts[k]])
+                self._conns[k].send([list(prompts[i:i + per]) for i in mine[k]])
                 sent.append(k)
             except OSError:  # a broken pipe: the worker has died
                 errors.append(f"worker {k}: {self._receive(k)[1]}")
@@ -134,9 +146,9 @@ class ParallelGenerator:
             if status != "ok":
                 errors.append(f"worker {k}: {detail}")
                 continue
-            texts, new_tokens = detail
-            for i, text in zip(parts[k], texts):
-                out[i] = text
+            batches, new_tokens = detail
+            for i, texts in zip(mine[k], batches):
+                out[i:i + len(texts)] = texts
             self.stats.new_tokens += new_tokens
         if errors:
             raise RuntimeError("; ".join(errors))
