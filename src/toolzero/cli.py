@@ -334,8 +334,8 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
                    help="also score with bfcl-eval's checker")
     p.add_argument("--batch-size", type=int, default=8, help="prompts decoded together (per worker with --workers)")
     p.add_argument("--workers", type=int, default=1,
-                   help="hf backend: eval on N processes, each with its own model copy on (CPUs / N) threads; on a small "
-                        "CPU 2 processes of 1 thread run about twice as fast as 1 of 2 threads")
+                   help="hf backend: eval on N processes, each with its own model copy on (CPUs / N) threads "
+                        "(benchmarks/bench_eval.py measures the gain on your machine)")
     p.add_argument("--backend", choices=["hf", "vllm"], default="hf",
                    help="hf: batched transformers generate (CPU or GPU); vllm: vLLM, when installed on a GPU machine")
     p.add_argument("--max-new-tokens", type=int, default=192 if demo else 256)

@@ -52,7 +52,7 @@ class Level:
     """One difficulty level: its number and name, and what it builds.
 
     Attributes:
-        number: its id, in task ids (``syn<seed>_L<number>_<i>``); 1 to 4 rise in difficulty, 5 came later.
+        number: its id, in task ids (``syn<seed>_L<number>_<i>``); 1 to 4 rise in difficulty, 5 and 6 came later.
         name: a short name (``generate`` takes it too).
         description: one line.
         shapes: the task shapes (``Task.category``) drawn, with ``weights``.
