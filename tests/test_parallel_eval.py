@@ -66,8 +66,12 @@ def test_workers_must_be_positive(tiny):
 
 
 def test_cli_eval_with_workers(tiny, tmp_path, capsys):
+    """--workers 2 with a thought cap of 2 tokens: the workers apply the cap, the run records it."""
     out = tmp_path / "eval"
     assert main(["eval", "bfcl", "--model", str(tiny), "--categories", "simple_python", "--limit", "4",
-                 "--workers", "2", "--batch-size", "2", "--max-new-tokens", "4", "--out", str(out)]) == 0
-    assert len((out / "results.jsonl").read_text().splitlines()) == 4
+                 "--workers", "2", "--batch-size", "2", "--max-new-tokens", "12", "--thought-cap", "2",
+                 "--out", str(out)]) == 0
+    records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert len(records) == 4 and all("</think>" in r["completion"] for r in records), records
     assert json.loads((out / "config.json").read_text())["workers"] == 2
+    assert json.loads((out / "prompt_style.json").read_text())["thought_cap"] == 2

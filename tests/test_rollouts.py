@@ -238,3 +238,89 @@ def test_steps_per_generation_generates_once_for_several_steps(tmp_path, memoris
                                   processing_class=AutoTokenizer.from_pretrained(memorised), shared_prefix=True)
     trainer.train()
     assert seen == [4] and trainer.state.global_step == 2  # 2 prompts x 2 rollouts, scored once, for both steps
+
+
+def _thought_tokens(tok, text: str) -> int:
+    return len(tok(text.split("</think>")[0], add_special_tokens=False)["input_ids"])
+
+
+def test_a_thought_cap_forces_the_answer_at_the_cap_and_leaves_closed_thoughts_alone(memorised):
+    """Greedy, memorised model (it writes ANSWER + TAIL): with a cap of 2 tokens the thought is cut there and
+    '</think>\\n<answer>' comes next, token for token; a cap past its own '</think>' changes nothing; the
+    shared-prefix path applies the cap as the plain path does."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from toolzero.eval.generate import HFGenerator, ThoughtCap
+
+    model, tok = AutoModelForCausalLM.from_pretrained(memorised).eval(), AutoTokenizer.from_pretrained(memorised)
+    style = STYLE.replace(thought_cap=2)
+    cap = style.generation["thought_cap"]
+    assert cap == ThoughtCap(2, "</think>\n<answer>")
+    free = HFGenerator(model, max_new_tokens=24, tokenizer=tok, **STYLE.generation).generate(PROMPTS)
+    assert all(c == ANSWER for c in free)
+    capped = HFGenerator(model, max_new_tokens=24, tokenizer=tok, **style.generation).generate(PROMPTS)
+    forced = tok(cap.close, add_special_tokens=False)["input_ids"]
+    ids = tok(PROMPTS[0], add_special_tokens=False)["input_ids"]
+    with torch.no_grad():
+        out = model.generate(torch.tensor([ids]), max_new_tokens=12, do_sample=False, pad_token_id=tok.pad_token_id,
+                             logits_processor=cap.processors(tok))[0, len(ids):].tolist()
+    assert out[2:2 + len(forced)] == forced and "</think>" not in tok.decode(out[:2])
+    assert all("</think>\n<answer>" in c and _thought_tokens(tok, c) <= 2 for c in capped), capped
+    late = _thought_tokens(tok, ANSWER) + 3  # the thought is closed before the cap: untouched
+    assert HFGenerator(model, max_new_tokens=24, tokenizer=tok,
+                       **STYLE.replace(thought_cap=late).generation).generate(PROMPTS) == free
+    rows = [ids, ids, tok(PROMPTS[1], add_special_tokens=False)["input_ids"]]
+    width = max(map(len, rows))
+    padded = torch.tensor([[tok.pad_token_id] * (width - len(r)) + r for r in rows])
+    kw = dict(max_new_tokens=10, do_sample=False, pad_token_id=tok.pad_token_id)
+    with torch.no_grad():
+        plain = model.generate(input_ids=padded, attention_mask=(padded != tok.pad_token_id).long(),
+                               logits_processor=cap.processors(tok), **kw)
+        _, shared = generate_shared_prefix(model, rows, tok.pad_token_id, logits_processor=cap.processors(tok), **kw)
+    assert torch.equal(plain, shared)
+
+
+def test_a_thought_cap_applies_to_grpo_rollouts(tmp_path, memorised):
+    """The trainer's rollouts are capped as eval is: every completion has '</think>\\n<answer>' after 2 thought tokens."""
+    from datasets import Dataset
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import GRPOConfig
+
+    from toolzero.train.trainer import ToolZeroGRPOTrainer
+
+    seen: list[str] = []
+
+    def record(prompts, completions, **kwargs):
+        seen.extend(completions)
+        return [float(i % 2) for i in range(len(completions))]
+
+    tok = AutoTokenizer.from_pretrained(memorised)
+    style = STYLE.replace(thought_cap=2)
+    args = GRPOConfig(output_dir=str(tmp_path / "run"), per_device_train_batch_size=4, num_generations=2,
+                      max_completion_length=16, max_steps=1, temperature=0.01, use_cpu=True, report_to=[], bf16=False,
+                      beta=0.0, logging_steps=1, save_strategy="no", seed=0)
+    trainer = ToolZeroGRPOTrainer(model=AutoModelForCausalLM.from_pretrained(memorised), reward_funcs=[record], args=args,
+                                  train_dataset=Dataset.from_list([{"prompt": p} for p in PROMPTS] * 2),
+                                  processing_class=tok, stop_strings=style.stop_strings,
+                                  thought_cap=style.generation["thought_cap"])
+    trainer.train()
+    assert len(seen) == 4 and all("</think>\n<answer>" in c and _thought_tokens(tok, c) <= 2 for c in seen), seen
+
+
+def test_a_thought_cap_is_a_number_of_tokens_and_needs_the_hf_backend(tmp_path):
+    from toolzero.eval.generate import ThoughtCap, VLLMGenerator
+
+    style = PromptStyle(prefill="<think>", thought_cap=48)
+    assert PromptStyle.from_json(style.to_json()) == style
+    style.save(tmp_path)
+    assert PromptStyle.load(tmp_path).thought_cap == 48
+    assert PromptStyle().generation == {"stop_strings": ("</answer>",), "thought_cap": None}
+    for bad in (-1, True, "48"):
+        with pytest.raises(ValueError, match="thought_cap"):
+            PromptStyle(thought_cap=bad)
+    with pytest.raises(ValueError, match="thought_cap"):
+        PromptStyle.from_json({"thought_cap": "48"})
+    with pytest.raises(ValueError, match="at least 1"):
+        ThoughtCap(0, "</think>")
+    with pytest.raises(ValueError, match="hf backend"):
+        VLLMGenerator("unused", thought_cap=ThoughtCap(8, "</think>\n<answer>"))

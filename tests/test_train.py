@@ -64,10 +64,20 @@ def smoke_args(run_dir: Path, tasks_file: Path, *extra: str) -> list[str]:
     ("trainer.output_dir=x", "run.output_dir"),
     ("optimizer.lr=1", "optimizer"),
     ("data.mix=[1,2]", "data.mix"),
+    ("model.thought_cap=-4", "model.thought_cap"),
 ])
 def test_bad_recipe_keys_fail_fast(override, key):
     with pytest.raises(RecipeError, match=key.replace(".", r"\.")):
         load_recipe(SMOKE, [override], GRPOConfig, SFTConfig)
+
+
+def test_a_recipe_thought_cap_reaches_the_run_prompt_style():
+    from toolzero.prompt import PromptStyle
+
+    recipe = load_recipe(SMOKE, ["model.thought_cap=32"], GRPOConfig, SFTConfig)
+    style = PromptStyle.from_recipe(recipe)
+    assert style.thought_cap == 32 and style.generation["thought_cap"].tokens == 32
+    assert PromptStyle.from_recipe(load_recipe(SMOKE, [], GRPOConfig, SFTConfig)).generation["thought_cap"] is None
 
 
 def test_missing_source_fails_before_training(tmp_path, capsys):

@@ -26,7 +26,7 @@ log = logging.getLogger("toolzero")
 
 
 STYLE_FLAGS = {"prompt": "mode", "prefill": "prefill", "format": "output_format", "tools": "tools",
-               "examples": "examples"}
+               "examples": "examples", "thought_cap": "thought_cap"}
 
 
 def prompt_style(args: argparse.Namespace, defaults: PromptStyle | None = None) -> PromptStyle:
@@ -51,7 +51,7 @@ def _generator(args: argparse.Namespace, style: PromptStyle, model: str | Path |
     from toolzero.models import resolve_model
 
     path = resolve_model(args.model) if model is None else model
-    kwargs = {"max_new_tokens": args.max_new_tokens, "batch_size": args.batch_size, "stop_strings": style.stop_strings}
+    kwargs = {"max_new_tokens": args.max_new_tokens, "batch_size": args.batch_size, **style.generation}
     workers = getattr(args, "workers", 1)
     if args.backend == "vllm":
         if workers > 1:
@@ -206,7 +206,7 @@ def _signal(args: argparse.Namespace) -> int:
         print(f"error: no tasks in {args.data}", file=sys.stderr)
         return 2
     gen = HFGenerator(resolve_model(args.model), max_new_tokens=args.max_new_tokens,
-                      batch_size=max(args.batch_size, args.rollouts), stop_strings=style.stop_strings, bf16=args.bf16)
+                      batch_size=max(args.batch_size, args.rollouts), bf16=args.bf16, **style.generation)
     config = RewardConfig(kind=args.reward, gg_midpoint=args.midpoint, gg_midpoint_unit="steps")
     print(f"model: {args.model}; {len(tasks)} tasks x {args.rollouts} rollouts at temperature {args.temperature}; "
           f"prompt style: {json.dumps(style.to_json())}")
@@ -354,6 +354,9 @@ def _add_eval_args(p: argparse.ArgumentParser, demo: bool = False) -> None:
     style.add_argument("--tools", choices=list(TOOL_RENDERINGS), default=None, help="how the tools are shown")
     style.add_argument("--examples", choices=["", *WORKED_EXAMPLES], default=None,
                        help="worked examples shown before each task ('' for none)")
+    style.add_argument("--thought-cap", type=int, default=None, metavar="N",
+                       help="at most N generated tokens before the answer: then '</think>' and the answer's open tag"
+                            " are forced (0: no cap; hf backend)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -135,6 +135,9 @@ class PromptStyle:
         examples: a :data:`toolzero.worked_examples.WORKED_EXAMPLES` set shown before the task
             (``one``, ``two``, ``three``, ``mixed``), written in this style's tools rendering and output format;
             ``""``: none.
+        thought_cap: at most this many generated tokens before the answer: a completion that has not
+            closed its thought by then is made to write ``</think>`` and the answer's open tag next
+            (:class:`toolzero.eval.generate.ThoughtCap`); 0: no cap.
     """
 
     mode: str = "auto"
@@ -142,6 +145,7 @@ class PromptStyle:
     output_format: str = "gg"
     tools: str = "json"
     examples: str = ""
+    thought_cap: int = 0
 
     def __post_init__(self) -> None:
         if self.mode not in PROMPT_MODES:
@@ -150,6 +154,8 @@ class PromptStyle:
         if self.tools not in TOOL_RENDERINGS:
             raise ValueError(f"unknown tools rendering {self.tools!r}; known: {', '.join(TOOL_RENDERINGS)}")
         get_examples(self.examples)  # raises, naming the known sets
+        if isinstance(self.thought_cap, bool) or not isinstance(self.thought_cap, int) or self.thought_cap < 0:
+            raise ValueError(f"thought_cap must be a whole number of tokens >= 0 (0: no cap), got {self.thought_cap!r}")
 
     @property
     def chat(self) -> bool | None:
@@ -164,6 +170,14 @@ class PromptStyle:
     def stop_strings(self) -> tuple[str, ...]:
         """Where generation stops (the output format's stop strings)."""
         return self.format.stop_strings
+
+    @property
+    def generation(self) -> dict[str, Any]:
+        """How generation follows this style, as generator keywords: ``stop_strings`` and ``thought_cap``."""
+        from toolzero.eval.generate import ThoughtCap
+
+        cap = ThoughtCap(self.thought_cap, self.format.thought_close) if self.thought_cap else None
+        return {"stop_strings": self.stop_strings, "thought_cap": cap}
 
     def render(self, task: Task, tokenizer: Any = None) -> str:
         """The prompt string, prefill included (see :func:`render_prompt`)."""
@@ -188,9 +202,9 @@ class PromptStyle:
         unknown = sorted(set(obj) - known)
         if unknown:
             raise ValueError(f"{where}: unknown keys {unknown}; known: {sorted(known)}")
-        bad = [k for k, v in obj.items() if not isinstance(v, str)]
+        bad = [k for k, v in obj.items() if not isinstance(v, int if k == "thought_cap" else str)]
         if bad:
-            raise ValueError(f"{where}: {bad} must be strings")
+            raise ValueError(f"{where}: {bad} must be strings (thought_cap: a number of tokens)")
         try:
             return cls(**obj)
         except ValueError as e:
@@ -203,7 +217,7 @@ class PromptStyle:
 
         m = recipe.model
         return cls(mode=m.prompt, prefill=m.prefill, output_format=get_spec(recipe.reward.kind).output_format,
-                   tools=m.tools, examples=m.examples)
+                   tools=m.tools, examples=m.examples, thought_cap=m.thought_cap)
 
     def save(self, folder: str | Path) -> Path:
         """Write ``prompt_style.json`` into ``folder``."""

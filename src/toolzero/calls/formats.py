@@ -58,9 +58,14 @@ class OutputFormat:
             return f"<think>{think}</think>\n{self.no_call}"
         return self.wrap(self.render_body(calls), think)
 
+    @property
+    def thought_close(self) -> str:
+        """What ends the thought and opens the answer block, as :meth:`wrap` writes it (a thought cap forces it)."""
+        return f"</think>\n{self.open_tag}"
+
     def wrap(self, body: str, think: str = "") -> str:
         """The thought, then ``body`` inside the answer block, as written."""
-        return f"<think>{think}</think>\n{self.open_tag}{body}{self.close_tag}"
+        return f"<think>{think}{self.thought_close}{body}{self.close_tag}"
 
 
 OUTPUT_FORMATS: dict[str, OutputFormat] = {}

@@ -36,12 +36,69 @@ class GenerationStats:
         return self.items / self.seconds if self.seconds else 0.0
 
 
+@dataclass(frozen=True)
+class ThoughtCap:
+    """At most ``tokens`` generated tokens before the answer (``PromptStyle.thought_cap``).
+
+    A row that has not closed its thought (``end_tag``) within its first ``tokens`` generated tokens is
+    made to write ``close`` next (``</think>`` and the answer's open tag, token by token), then goes on
+    as it would.  In training the forced tokens are part of the rollout like any other (as budget
+    forcing does); rows that closed their thought in time are untouched.
+    """
+
+    tokens: int
+    close: str
+    end_tag: str = "</think>"
+
+    def __post_init__(self) -> None:
+        if self.tokens < 1:
+            raise ValueError(f"a thought cap is at least 1 token, got {self.tokens}")
+
+    def processors(self, tokenizer: Any) -> Any:
+        """A fresh ``LogitsProcessorList`` for one ``generate`` call (the processor keeps per-call state)."""
+        from transformers import LogitsProcessorList
+
+        return LogitsProcessorList([ThoughtCapProcessor(self, tokenizer)])
+
+
+class ThoughtCapProcessor:
+    """The logits processor of a :class:`ThoughtCap`, for one ``generate`` call.
+
+    It learns where the prompt ends from its first call; at the ``tokens``-th generated token it
+    decodes each row once to see whether the thought is closed, then forces ``close`` on the rows
+    that have not closed it.
+    """
+
+    def __init__(self, cap: ThoughtCap, tokenizer: Any):
+        self.cap = cap
+        self.decode = lambda ids: tokenizer.decode(ids, skip_special_tokens=True)
+        self.forced = tokenizer(cap.close, add_special_tokens=False)["input_ids"]
+        self.start: int | None = None
+        self.rows: list[int] = []
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        if self.start is None:
+            self.start = input_ids.shape[1]
+        n = input_ids.shape[1] - self.start  # tokens generated so far
+        if n == self.cap.tokens:
+            self.rows = [i for i, row in enumerate(input_ids[:, self.start:].tolist())
+                         if self.cap.end_tag not in self.decode(row)]
+        k = n - self.cap.tokens
+        if self.rows and 0 <= k < len(self.forced):
+            scores[self.rows] = float("-inf")
+            scores[self.rows, self.forced[k]] = 0.0
+        return scores
+
+
 class HFGenerator:
     """Greedy generation from a local Hugging Face model folder (or hub id)."""
 
     def __init__(self, model: str | Path | Any, max_new_tokens: int = 256, batch_size: int = 8, dtype: str = "float32",
-                 tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool = False):
+                 tokenizer: Any = None, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool = False,
+                 thought_cap: ThoughtCap | None = None):
         """Load ``model`` from a folder, or wrap an already loaded model and its ``tokenizer``.
+
+        ``stop_strings`` and ``thought_cap`` come from the prompt style (``**style.generation``).
 
         ``bf16``: generate with bf16 weights, as training's rollouts sample from a bf16 copy of the
         policy (autocast would re-cast every weight at every decoded token): a model loaded from a
@@ -69,7 +126,12 @@ class HFGenerator:
         self.max_new_tokens = max_new_tokens
         self.batch_size = batch_size
         self.stop_strings = tuple(stop_strings)
+        self.thought_cap = thought_cap
         self.stats = GenerationStats()
+
+    def _extra(self) -> dict[str, Any]:
+        """generate() keywords of the thought cap, if there is one."""
+        return {"logits_processor": self.thought_cap.processors(self.tokenizer)} if self.thought_cap else {}
 
     def generate(self, prompts: Sequence[str]) -> list[str]:
         """Complete each prompt greedily; text stops after a stop string or the end of sequence.
@@ -103,7 +165,7 @@ class HFGenerator:
                 inputs, seqs = generate_shared_prefix(
                     self.model, ids, self.tokenizer.pad_token_id, max_new_tokens=self.max_new_tokens, do_sample=True,
                     temperature=temperature, top_p=1.0, top_k=0, stop_strings=list(self.stop_strings),
-                    tokenizer=self.tokenizer, pad_token_id=self.tokenizer.pad_token_id)
+                    tokenizer=self.tokenizer, pad_token_id=self.tokenizer.pad_token_id, **self._extra())
             texts = self._texts(seqs[:, inputs.shape[1]:])
             out.extend(texts[j * n:(j + 1) * n] for j in range(len(chunk)))
             self.stats.items += len(ids)
@@ -127,7 +189,7 @@ class HFGenerator:
             seqs = self.model.generate(
                 **enc, max_new_tokens=self.max_new_tokens, do_sample=False, use_cache=True,
                 stop_strings=list(self.stop_strings), tokenizer=self.tokenizer,
-                pad_token_id=self.tokenizer.pad_token_id,
+                pad_token_id=self.tokenizer.pad_token_id, **self._extra(),
             )
         texts = self._texts(seqs[:, enc["input_ids"].shape[1]:])
         self.stats.items += len(prompts)
@@ -161,7 +223,10 @@ class VLLMGenerator:
     """
 
     def __init__(self, model: str | Path, max_new_tokens: int = 256, batch_size: int = 256,
-                 stop_strings: tuple[str, ...] = STOP_STRINGS, **llm_kwargs: Any):
+                 stop_strings: tuple[str, ...] = STOP_STRINGS, thought_cap: ThoughtCap | None = None,
+                 **llm_kwargs: Any):
+        if thought_cap is not None:
+            raise ValueError("a thought cap needs the hf backend (it is a transformers logits processor)")
         try:
             from vllm import LLM, SamplingParams
         except ImportError as e:

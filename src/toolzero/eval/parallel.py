@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from toolzero.eval.generate import STOP_STRINGS, GenerationStats
+from toolzero.eval.generate import STOP_STRINGS, GenerationStats, ThoughtCap
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class ParallelGenerator:
 
     def __init__(self, model: str | Path, workers: int = 2, threads: int | None = None, max_new_tokens: int = 256,
                  batch_size: int = 8, stop_strings: tuple[str, ...] = STOP_STRINGS, bf16: bool = False,
-                 dtype: str = "float32"):
+                 dtype: str = "float32", thought_cap: ThoughtCap | None = None):
         from transformers import AutoTokenizer
 
         if workers < 1:
@@ -90,7 +90,8 @@ class ParallelGenerator:
         self.batch_size = batch_size * workers
         self.stats = GenerationStats()
         kwargs = {"model": str(model), "max_new_tokens": max_new_tokens, "batch_size": batch_size,
-                  "stop_strings": tuple(stop_strings), "bf16": bf16, "dtype": dtype}
+                  "stop_strings": tuple(stop_strings), "bf16": bf16, "dtype": dtype,
+                  "thought_cap": thought_cap}
         ctx = mp.get_context("spawn")  # a fresh interpreter: no forked torch thread pools
         self._conns, self._procs, self._dead = [], [], {}
         for k in range(workers):

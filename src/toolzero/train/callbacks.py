@@ -188,7 +188,7 @@ class ProbeEval(TrainerCallback):
         model.eval()
         try:
             gen = HFGenerator(model, max_new_tokens=self.max_new_tokens, batch_size=8, tokenizer=self.tokenizer,
-                              stop_strings=self.style.stop_strings)
+                              **self.style.generation)
             done = run_items(gen, {"probe": self.tasks}, self._score, self.style, progress=False)
         finally:
             if was_training:

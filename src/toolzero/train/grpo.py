@@ -248,6 +248,7 @@ def main(recipe: Recipe, resume: bool = False) -> int:
                                   processing_class=tokenizer, peft_config=peft_config(recipe),
                                   callbacks=[metrics, nan_guard, SignalWatch(), StepLine(), *([probe] if probe else [])],
                                   stop_strings=style.stop_strings if recipe.run.stop_at_answer else (),
+                                  thought_cap=style.generation["thought_cap"],
                                   shared_prefix=recipe.run.shared_prefix,
                                   shared_prefix_train=recipe.run.shared_prefix)
     quiet_progress(trainer)
@@ -278,7 +279,7 @@ def signal_check(recipe: Recipe, model: Any, tokenizer: Any, tasks: list, style:
     # As the trainer samples: from a bf16 copy of the weights in bf16 runs on a CPU, a whole generation batch at once.
     gen = HFGenerator(model, max_new_tokens=args.max_completion_length,
                       batch_size=max(args.num_generations, args.per_device_train_batch_size), tokenizer=tokenizer,
-                      stop_strings=style.stop_strings, bf16=bool(args.bf16) and model.device.type == "cpu")
+                      bf16=bool(args.bf16) and model.device.type == "cpu", **style.generation)
     was_training = model.training
     gen.model.eval()
     try:
@@ -313,7 +314,7 @@ def evaluate(model_dir: Path, recipe: Recipe, run_dir: Path) -> dict:
 
     style = PromptStyle.from_recipe(recipe)
     gen = HFGenerator(model_dir, max_new_tokens=int(recipe.trainer.get("max_completion_length", 256)),
-                      stop_strings=style.stop_strings)
+                      **style.generation)
     official = find_spec("bfcl_eval") is not None  # bfcl-eval's verdicts beside ours when it is installed
     return run_bfcl(gen, recipe.run.eval_categories, run_dir / "eval", limit=recipe.run.eval_limit, style=style,
                     official=official)

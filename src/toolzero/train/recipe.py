@@ -47,6 +47,10 @@ class ModelArgs:
                                                          " or 'compact' blocks."})
     examples: str = field(default="", metadata={"help": "Worked examples shown before each task (toolzero.worked_examples:"
                                                         " 'one', 'two', 'three', 'mixed'); '' for none."})
+    thought_cap: int = field(default=0, metadata={"help": "At most this many generated tokens before the answer: a "
+                                                          "rollout (or probe / eval completion) that has not closed its "
+                                                          "thought by then is made to write '</think>' and the answer's "
+                                                          "open tag next; 0: no cap."})
     dtype: str = field(default="float32", metadata={"help": "torch dtype for training on CPU: float32 or bfloat16."})
     lora: bool = field(default=False, metadata={"help": "Train a LoRA adapter (peft) instead of the full model."})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank."})
@@ -69,6 +73,8 @@ class ModelArgs:
             get_examples(self.examples)
         except ValueError as e:
             raise RecipeError(f"model.examples: {e}") from None
+        if isinstance(self.thought_cap, bool) or not isinstance(self.thought_cap, int) or self.thought_cap < 0:
+            raise RecipeError(f"model.thought_cap must be a number of tokens >= 0 (0: no cap), got {self.thought_cap!r}")
         if self.dtype not in ("float32", "bfloat16", "float16"):
             raise RecipeError(f"model.dtype must be float32, bfloat16 or float16, got {self.dtype!r}")
 

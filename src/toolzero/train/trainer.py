@@ -20,6 +20,10 @@ A subclass at TRL's own seams (``_generate_single_turn``, ``_generate``,
   generation (a copy of 135M weights takes ~50 ms; autocast would re-cast every weight at every
   decode step).  Log-probs for the loss come from the training pass, as with vLLM.
 
+* **Thought cap** (``model.thought_cap``): a rollout that has not closed its thought within that many
+  tokens is made to write ``</think>`` and the answer's open tag next
+  (:class:`toolzero.eval.generate.ThoughtCap`), as the probe and eval do; transformers backend only.
+
 * **Groups without spread counted exactly**: ``frac_reward_zero_std`` is the share of groups whose
   rewards are all equal (TRL's ``isclose(std, 0)`` misses equal non-round rewards: their float32 std
   is about 1e-7).
@@ -37,7 +41,7 @@ from typing import Any
 import torch
 from trl import GRPOTrainer
 
-from toolzero.eval.generate import generate_shared_prefix
+from toolzero.eval.generate import ThoughtCap, generate_shared_prefix
 
 # How a rollout ended: at a stop string, at EOS, or at the token limit (clipped).
 STOP, EOS, LENGTH = "stop", "eos", "length"
@@ -91,12 +95,16 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
         stop_strings: where a rollout ends (the output format's; empty: EOS or the limit only).
         shared_prefix: prefill each distinct prompt once per generation batch (transformers backend).
         shared_prefix_train: encode each distinct prompt once in the training pass (text-only models).
+        thought_cap: force the end of the thought after this many tokens (the style's ``generation["thought_cap"]``).
         *args, **kwargs: GRPOTrainer's.
     """
 
     def __init__(self, *args: Any, stop_strings: Sequence[str] = (), shared_prefix: bool = True,
-                 shared_prefix_train: bool = True, **kwargs: Any):
+                 shared_prefix_train: bool = True, thought_cap: ThoughtCap | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        if thought_cap is not None and (self.use_vllm or self.use_transformers_continuous_batching):
+            raise ValueError("a thought cap needs the transformers backend (use_vllm and continuous batching are off)")
+        self.thought_cap = thought_cap
         self.stop_strings = tuple(stop_strings)
         self.shared_prefix = shared_prefix
         # The prefix pass calls the model's inner decoder directly: one process, no DeepSpeed / FSDP wrapper.
@@ -155,6 +163,8 @@ class ToolZeroGRPOTrainer(GRPOTrainer):
             config = copy.deepcopy(config)
             config.stop_strings = list(self.stop_strings)
         kwargs: dict[str, Any] = {"generation_config": config, "tokenizer": self._tokenizer}
+        if self.thought_cap is not None:
+            kwargs["logits_processor"] = self.thought_cap.processors(self._tokenizer)
         with (
             profiling_context(self, "transformers.generate"),
             unwrap_model_for_generation(
