@@ -258,6 +258,12 @@ def test_level_figures_count_answers_of_several_calls():
     assert l5["args_stated"] is None  # a multi-call task: no one-call figures
 
 
+def test_level_figures_come_in_the_order_the_run_met_the_levels():
+    """A curriculum [1, 6, 5]: the table reads 1, 6, 5 (by first step), not 1, 5, 6."""
+    rows = [_rollout(1, "syn0_L1_1", 0.0), _rollout(2, "syn0_L6_1", 0.0), _rollout(3, "syn0_L5_1", 0.0)]
+    assert [f["level"] for f in level_figures(rows)] == [1, 6, 5]
+
+
 def test_level_figures_count_the_arguments_stated_and_written():
     """One-call answers to one-call tasks (the tasks generated again from their ids): arguments stated vs written."""
     from toolzero.data.synthetic import generate

@@ -387,7 +387,8 @@ def level_figures(rollouts: list[dict[str, Any]], output_format: str = "gg") -> 
     one-call tasks, the mean number of arguments the task states and the answer writes (``args_stated``,
     ``args_written``; the tasks generated again from their ids).  [] without levelled tasks.
 
-    A group is one task's rollouts at one step.  Rollouts of other tasks (no level in their id) are left out.
+    Levels come in the order the run met them (their first step).  A group is one task's rollouts at one step.
+    Rollouts of other tasks (no level in their id) are left out.
     """
     from toolzero.calls.formats import get_format
     from toolzero.schema import OPTIONAL
@@ -402,7 +403,7 @@ def level_figures(rollouts: list[dict[str, Any]], output_format: str = "gg") -> 
         if level is not None:
             by_level[level][step].append(g)
     out = []
-    for level, per_step in sorted(by_level.items()):
+    for level, per_step in sorted(by_level.items(), key=lambda kv: (min(kv[1]), kv[0])):  # in the order the run met them
         gs = [g for step_groups in per_step.values() for g in step_groups]
         rows = [r for g in gs for r in g]
         steps = sorted(per_step)
